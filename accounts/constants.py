@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PARTNER = "partner", _("Partner professional")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MANAGEMENT = "management", _("Management")
+    FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")

@@ -1,0 +1,79 @@
+"""Fictional demo organisations and accounts, one per role. Demo only."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from network.constants import OrganisationType
+from network.models import Organisation
+from network.services import organisation_create
+
+from .constants import Role
+from .models import User
+from .services import backup_codes_generate, user_create
+
+DEMO_PASSWORD = "Lelystad-demo-2026"
+
+DEMO_ORGANISATIONS: tuple[tuple[str, str], ...] = (
+    ("Gemeente Lelystad", OrganisationType.MUNICIPALITY),
+    ("Politie Basisteam Lelystad", OrganisationType.POLICE),
+    ("Jeugdteam Lelystad", OrganisationType.YOUTH_CARE),
+    ("Welzijn Lelystad", OrganisationType.WELFARE),
+    ("Scholengroep Flevopolder", OrganisationType.EDUCATION),
+    ("Reclassering Flevoland", OrganisationType.PROBATION),
+    ("GGZ Polderland", OrganisationType.MENTAL_HEALTH),
+)
+
+# username, first name, last name, organisation, role
+DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("coordinator", "Sanne", "Verbeek", "Gemeente Lelystad", Role.COORDINATOR),
+    ("politie", "Ruben", "Hoekstra", "Politie Basisteam Lelystad", Role.PARTNER),
+    ("jeugdzorg", "Noor", "Bakker", "Jeugdteam Lelystad", Role.PARTNER),
+    ("management", "Peter", "Molenaar", "Gemeente Lelystad", Role.MANAGEMENT),
+    ("beheerder", "Femke", "de Groot", "Gemeente Lelystad", Role.FUNCTIONAL_ADMIN),
+    ("privacy", "Yusuf", "Demir", "Gemeente Lelystad", Role.PRIVACY_OFFICER),
+)
+
+
+def demo_totp_key(username: str) -> bytes:
+    """A fixed, documented TOTP key per demo account (README): demo only."""
+    return hashlib.sha256(f"casusoverleg-demo-{username}".encode()).digest()[:20]
+
+
+def demo_totp_secret(username: str) -> str:
+    return base64.b32encode(demo_totp_key(username)).decode()
+
+
+@transaction.atomic
+def seed_demo_accounts() -> list[User]:
+    organisations = {}
+    for name, type_ in DEMO_ORGANISATIONS:
+        organisation = Organisation.objects.filter(name=name).first()
+        organisations[name] = organisation or organisation_create(name=name, type=type_)
+    users = []
+    for username, first_name, last_name, organisation, role in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{username}@demo.lelystad.example",
+                organisation=organisations[organisation],
+                role=role,
+                password=DEMO_PASSWORD,
+            )
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(
+                user=user,
+                name="Demo",
+                key=demo_totp_key(username).hex(),
+                confirmed=True,
+            )
+            backup_codes_generate(user=user)
+        users.append(user)
+    return users

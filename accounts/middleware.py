@@ -1,0 +1,45 @@
+"""Two factors before anything else: the one place where 2FA is enforced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+# The only views reachable without a verified second factor.
+OPEN_VIEWS = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:verify",
+        "accounts:setup",
+        "health",
+    }
+)
+
+
+class TwoFactorRequiredMiddleware:
+    """Send anonymous users to the login page and password-only users to the
+    second-factor step. Must come after django-otp's OTPMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if request.resolver_match.view_name in OPEN_VIEWS:
+            return None
+        if request.path_info.startswith(settings.STATIC_URL):
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            query = urlencode({"next": request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
+        if not user.is_verified():
+            return HttpResponseRedirect(reverse("accounts:verify"))
+        return None

@@ -1,0 +1,58 @@
+"""The navigation per role, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Role
+
+ALL_ROLES = tuple(Role.values)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: tuple[str, ...]
+    # URL names under this item, so the item is marked current on its sub pages.
+    prefix: str = ""
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem(_("Start"), "accounts:start", ALL_ROLES),
+    NavItem(
+        _("Users"),
+        "administration:user_list",
+        (Role.FUNCTIONAL_ADMIN,),
+        prefix="administration:user",
+    ),
+    NavItem(
+        _("Organisations"),
+        "network:organisation_list",
+        (Role.FUNCTIONAL_ADMIN,),
+        prefix="network:organisation",
+    ),
+    NavItem(_("My account"), "accounts:account", ALL_ROLES, prefix="accounts:account"),
+)
+
+
+def navigation_for(user, current_view_name: str | None) -> list[dict]:
+    if not user.is_authenticated or not user.is_verified():
+        return []
+    items = []
+    for item in NAVIGATION:
+        if user.role not in item.roles:
+            continue
+        prefix = item.prefix or item.url_name
+        items.append(
+            {
+                "label": item.label,
+                "url": reverse(item.url_name),
+                "current": bool(current_view_name and current_view_name.startswith(prefix)),
+            }
+        )
+    return items

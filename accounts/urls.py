@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.start_view, name="start"),
+    path("inloggen/", views.login_view, name="login"),
+    path("inloggen/verificatie/", views.verify_view, name="verify"),
+    path("inloggen/tweestapsverificatie-instellen/", views.setup_view, name="setup"),
+    path("uitloggen/", views.logout_view, name="logout"),
+    path("account/", views.account_view, name="account"),
+    path("account/wachtwoord/", views.AccountPasswordChangeView.as_view(), name="account_password"),
+    path(
+        "account/reservecodes/",
+        views.backup_codes_regenerate_view,
+        name="account_backup_codes",
+    ),
+]

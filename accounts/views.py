@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.views import PasswordChangeView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .forms import EnrolmentForm, LoginForm, TokenForm
+from .models import BackupCode
+
+NEXT_SESSION_KEY = "login_next"
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+def _locked_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect("accounts:start")
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            next_url = _safe_next(request, request.POST.get("next"))
+            login(request, form.user)
+            if next_url:
+                request.session[NEXT_SESSION_KEY] = next_url
+            return redirect("accounts:verify")
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out(request)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": _safe_next(request, request.GET.get("next")) or ""},
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You have been logged out."))
+    return redirect("accounts:login")
+
+
+def _after_verification(request: HttpRequest) -> HttpResponse:
+    return redirect(request.session.pop(NEXT_SESSION_KEY, None) or "accounts:start")
+
+
+@sensitive_post_parameters("token")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if user.is_verified():
+        return redirect("accounts:start")
+    if not services.has_confirmed_totp(user):
+        return redirect("accounts:setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.second_factor_verify(
+            request=request, user=user, token=form.cleaned_data["token"]
+        )
+        if result.locked_out:
+            return _locked_out(request)
+        if result.verified:
+            return _after_verification(request)
+        form.add_error("token", _("This code is incorrect, expired or already used."))
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@sensitive_post_parameters("token")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def setup_view(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app. Only for users who have none yet: a password
+    alone must never be enough to add a second device to an account."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if user.is_verified():
+        return redirect("accounts:start")
+    if services.has_confirmed_totp(user):
+        return redirect("accounts:verify")
+    device = services.totp_device_for_enrolment(user=user)
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.totp_enrolment_confirm(
+            request=request, user=user, device=device, token=form.cleaned_data["token"]
+        )
+        if result.locked_out:
+            return _locked_out(request)
+        if result.verified:
+            return render(
+                request,
+                "accounts/backup_codes.html",
+                {"codes": result.backup_codes, "continue_url": request.session.pop(NEXT_SESSION_KEY, None)},
+            )
+        form.add_error("token", _("This code is incorrect or expired. Try the next code."))
+    secret = base64.b32encode(device.bin_key).decode("ascii")
+    return render(
+        request,
+        "accounts/setup.html",
+        {
+            "form": form,
+            "qr_svg_base64": _qr_svg(device.config_url),
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        },
+    )
+
+
+@never_cache
+def start_view(request: HttpRequest) -> HttpResponse:
+    return render(request, f"accounts/start/{request.user.role}.html")
+
+
+@never_cache
+def account_view(request: HttpRequest) -> HttpResponse:
+    remaining = BackupCode.objects.filter(device__user=request.user).count()
+    return render(request, "accounts/account.html", {"backup_codes_remaining": remaining})
+
+
+@never_cache
+@require_POST
+def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
+    codes = services.backup_codes_generate(user=request.user)
+    return render(
+        request,
+        "accounts/backup_codes.html",
+        {"codes": codes, "continue_url": reverse_lazy("accounts:account")},
+    )
+
+
+class AccountPasswordChangeView(PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response

@@ -1,0 +1,1 @@
+"""Case files for the casusoverleg. Models arrive with the case-file issue."""

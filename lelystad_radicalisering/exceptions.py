@@ -1,0 +1,10 @@
+"""The one domain error type. Services raise it; views turn it into a Dutch message."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_PASSWORD, demo_totp_secret, seed_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Fill the database with fictional demo data and one demo account per role."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off. Never on a production database.",
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with published passwords and refuses to run "
+                "while DEBUG is off. Use --force only on a throwaway database."
+            )
+        users = seed_demo_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (demo only):"))
+        for user in users:
+            self.stdout.write(
+                f"  {user.username:<12} {user.get_role_display():<28} TOTP secret {demo_totp_secret(user.username)}"
+            )
+        self.stdout.write(f"  password for all: {DEMO_PASSWORD}")

@@ -1,0 +1,47 @@
+"""Render Django form widgets with NL Design System (Utrecht) classes and ARIA."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str, str], ...] = (
+    (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input", "utrecht-checkbox--invalid"),
+    (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input", "utrecht-radio-button--invalid"),
+    (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input", "utrecht-checkbox--invalid"),
+    (forms.Select, "utrecht-select utrecht-select--html-select", "utrecht-select--invalid"),
+    (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea", "utrecht-textarea--invalid"),
+    (forms.widgets.Input, "utrecht-textbox utrecht-textbox--html-input", "utrecht-textbox--invalid"),
+)
+
+
+def _classes_for(widget: forms.Widget, invalid: bool) -> str:
+    for widget_type, classes, invalid_class in _WIDGET_CLASSES:
+        if isinstance(widget, widget_type):
+            return f"{classes} {invalid_class}" if invalid else classes
+    return ""
+
+
+@register.filter
+def ui_widget(field: forms.BoundField) -> SafeString:
+    widget = field.field.widget
+    attrs: dict[str, str | bool] = {}
+    classes = " ".join(filter(None, [_classes_for(widget, bool(field.errors)), widget.attrs.get("class", "")]))
+    if classes:
+        attrs["class"] = classes
+    described_by = []
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        described_by.append(f"{field.auto_id}-error")
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-help")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_checkbox(field: forms.BoundField) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)

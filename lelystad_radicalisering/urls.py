@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("beheer/", include("accounts.urls_administration")),
+    path("", include("network.urls")),
+    path("health/", views.health, name="health"),
+    path("taal/", set_language, name="set_language"),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "lelystad_radicalisering.views.error_403"
+handler404 = "lelystad_radicalisering.views.error_404"

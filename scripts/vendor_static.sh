@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Vendor the front-end assets into static/vendor/ from the npm registry.
+# Run it to update a version; commit the result. No build step at run time.
+set -euo pipefail
+
+UTRECHT_CSS_VERSION=9.0.4
+# The open NL Design System example theme (EUPL-1.2); the Utrecht theme itself is
+# proprietary to Gemeente Utrecht and must not be shipped by another municipality.
+TOKENS_VERSION=7.4.1
+HTMX_VERSION=2.0.11
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+dest="$root/static/vendor"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cd "$work"
+npm pack --silent \
+  "@utrecht/component-library-css@$UTRECHT_CSS_VERSION" \
+  "@nl-design-system-unstable/voorbeeld-design-tokens@$TOKENS_VERSION" \
+  "htmx.org@$HTMX_VERSION" >/dev/null
+for tarball in *.tgz; do
+  mkdir -p "${tarball%.tgz}"
+  tar xzf "$tarball" -C "${tarball%.tgz}"
+done
+
+rm -rf "$dest"
+mkdir -p "$dest/utrecht" "$dest/htmx"
+css="utrecht-component-library-css-$UTRECHT_CSS_VERSION/package"
+tokens="nl-design-system-unstable-voorbeeld-design-tokens-$TOKENS_VERSION/package"
+htmx="htmx.org-$HTMX_VERSION/package"
+
+cp "$css/dist/index.css" "$dest/utrecht/component-library.css"
+cp "$css/LICENSE.md" "$dest/utrecht/LICENSE-component-library-css.md"
+cp "$tokens/dist/theme.css" "$dest/utrecht/design-tokens.css"
+cp "$tokens/LICENSE.md" "$dest/utrecht/LICENSE-design-tokens.md"
+cp "$htmx/dist/htmx.min.js" "$dest/htmx/htmx.min.js"
+cp "$htmx/LICENSE" "$dest/htmx/LICENSE"
+
+cat > "$dest/VERSIONS.txt" <<VERSIONS
+@utrecht/component-library-css $UTRECHT_CSS_VERSION (EUPL-1.2)
+@nl-design-system-unstable/voorbeeld-design-tokens $TOKENS_VERSION (EUPL-1.2)
+htmx.org $HTMX_VERSION (BSD-0-Clause)
+Updated by scripts/vendor_static.sh
+VERSIONS
+echo "Vendored into $dest"

@@ -1,0 +1,1 @@
+"""Signals (signalen): concerns logged by partners. Models arrive with the signals issue."""
