@@ -84,7 +84,6 @@ class BackupCodeDevice(Device):
         for code in self.codes.all():
             if hmac.compare_digest(code.code_hash, candidate):
                 code.delete()
-                self.set_last_used_timestamp(commit=True)
                 return True
         return False
 

@@ -13,6 +13,9 @@ class SecureAdminSite(OTPAdminSite):
     site_header = "Casusoverleg Lelystad (technisch beheer)"
     site_title = "Casusoverleg Lelystad"
 
+    def __init__(self, name: str = "admin") -> None:
+        super().__init__(name)
+
     def login(self, request, extra_context=None):
         # One login for the whole application; verified non-staff users are refused.
         if request.user.is_authenticated:

@@ -1,0 +1,143 @@
+"""The fixed cast: one organisation per kind and a user per role, so every test
+can ask whether the wrong one gets in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+from accounts.constants import Role
+from accounts.models import User
+from lelystad_radicalisering.celery import app as celery_app
+from network.constants import OrganisationType
+
+from .factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
+
+hypothesis_settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "fuzz", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    # Password hashing is not under test here; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test server speaks plain HTTP; production sits behind TLS.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    # No worker runs during the unit tests: tasks execute in-process.
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def municipality(db):
+    return OrganisationFactory(name="Gemeente Teststad", type=OrganisationType.MUNICIPALITY)
+
+
+@pytest.fixture
+def police(db):
+    return OrganisationFactory(name="Politie Teststad", type=OrganisationType.POLICE)
+
+
+@pytest.fixture
+def youth_care(db):
+    return OrganisationFactory(name="Jeugdteam Teststad", type=OrganisationType.YOUTH_CARE)
+
+
+def _with_device(user: User) -> User:
+    TOTPDeviceFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def coordinator(municipality):
+    return _with_device(UserFactory(username="coordinator", organisation=municipality, role=Role.COORDINATOR))
+
+
+@pytest.fixture
+def partner(police):
+    return _with_device(UserFactory(username="partner.police", organisation=police, role=Role.PARTNER))
+
+
+@pytest.fixture
+def other_partner(youth_care):
+    return _with_device(UserFactory(username="partner.youth", organisation=youth_care, role=Role.PARTNER))
+
+
+@pytest.fixture
+def management(municipality):
+    return _with_device(UserFactory(username="management", organisation=municipality, role=Role.MANAGEMENT))
+
+
+@pytest.fixture
+def functional_admin(municipality):
+    return _with_device(
+        UserFactory(username="admin.functional", organisation=municipality, role=Role.FUNCTIONAL_ADMIN)
+    )
+
+
+@pytest.fixture
+def privacy_officer(municipality):
+    return _with_device(
+        UserFactory(username="privacy", organisation=municipality, role=Role.PRIVACY_OFFICER)
+    )
+
+
+@pytest.fixture
+def cast(coordinator, partner, other_partner, management, functional_admin, privacy_officer):
+    return {
+        Role.COORDINATOR: coordinator,
+        Role.PARTNER: partner,
+        Role.MANAGEMENT: management,
+        Role.FUNCTIONAL_ADMIN: functional_admin,
+        Role.PRIVACY_OFFICER: privacy_officer,
+    }
+
+
+@pytest.fixture
+def verified_client() -> Callable[[User], Client]:
+    """A client logged in with password and a verified second factor."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return make
+
+
+@pytest.fixture
+def password_only_client() -> Callable[[User], Client]:
+    """A client that passed the password step but not the second factor."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def current_totp(device: TOTPDevice, offset_steps: int = 0) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = totp.time + offset_steps * device.step
+    return f"{totp.token():0{device.digits}d}"

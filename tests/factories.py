@@ -1,0 +1,54 @@
+"""factory_boy factories. They go through the services, as the app does."""
+
+from __future__ import annotations
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.constants import Role
+from accounts.models import User
+from accounts.services import user_create
+from network.constants import OrganisationType
+from network.models import Organisation
+from network.services import organisation_create
+
+TEST_PASSWORD = "correct-horse-battery-staple-42"
+
+
+class OrganisationFactory(factory.Factory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    type = OrganisationType.POLICE
+    is_active = True
+
+    @classmethod
+    def _create(cls, model_class, **kwargs) -> Organisation:
+        return organisation_create(**kwargs)
+
+
+class UserFactory(factory.Factory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Persoon {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.PARTNER
+    password = TEST_PASSWORD
+
+    @classmethod
+    def _create(cls, model_class, **kwargs) -> User:
+        return user_create(**kwargs)
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Test"
+    confirmed = True
