@@ -13,7 +13,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -90,9 +89,7 @@ def user_update(
     if actor.pk == user.pk and (
         role != user.role or organisation.pk != user.organisation_id or not is_active
     ):
-        raise SelfEscalation(
-            _("You cannot change your own role, organisation or active status.")
-        )
+        raise SelfEscalation(_("You cannot change your own role, organisation or active status."))
     previous_organisation = user.organisation
     was_active = user.is_active
     user.first_name = first_name.strip()
@@ -133,9 +130,7 @@ def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
     """The unconfirmed device shown during enrolment (reused across page loads)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(
-            user=user, name=_("Authenticator app"), confirmed=False
-        )
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
     return device
 
 
@@ -193,9 +188,7 @@ def second_factor_verify(*, request: HttpRequest, user: User, token: str) -> Ver
     if token.isdigit():
         with transaction.atomic():
             device = (
-                TOTPDevice.objects.select_for_update()
-                .filter(user=user, confirmed=True)
-                .first()
+                TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
             )
             verified = device is not None and device.verify_token(token)
     else:

@@ -126,7 +126,10 @@ def setup_view(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/backup_codes.html",
-                {"codes": result.backup_codes, "continue_url": request.session.pop(NEXT_SESSION_KEY, None)},
+                {
+                    "codes": result.backup_codes,
+                    "continue_url": request.session.pop(NEXT_SESSION_KEY, None),
+                },
             )
         form.add_error("token", _("This code is incorrect or expired. Try the next code."))
     secret = base64.b32encode(device.bin_key).decode("ascii")

@@ -60,7 +60,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("User %(username)s has been created. At first login they set up two-factor authentication.")
+                _(
+                    "User %(username)s has been created. At first login they set up two-factor authentication."
+                )
                 % {"username": user.username},
             )
             return redirect("administration:user_detail", pk=user.pk)
@@ -111,7 +113,9 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Two-factor authentication has been reset. The user sets it up again at the next login."),
+            _(
+                "Two-factor authentication has been reset. The user sets it up again at the next login."
+            ),
         )
     return redirect("administration:user_detail", pk=user.pk)
 

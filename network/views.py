@@ -32,7 +32,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(**form.cleaned_data)
-        messages.success(request, _("Organisation %(name)s has been created.") % {"name": organisation.name})
+        messages.success(
+            request, _("Organisation %(name)s has been created.") % {"name": organisation.name}
+        )
         return redirect("network:organisation_list")
     return render(request, "network/organisation_form.html", {"form": form, "creating": True})
 
@@ -44,10 +46,16 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(
         request.POST or None,
         instance=organisation,
-        initial={"name": organisation.name, "type": organisation.type, "is_active": organisation.is_active},
+        initial={
+            "name": organisation.name,
+            "type": organisation.type,
+            "is_active": organisation.is_active,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.organisation_update(organisation=organisation, **form.cleaned_data)
         messages.success(request, _("The changes have been saved."))
         return redirect("network:organisation_list")
-    return render(request, "network/organisation_form.html", {"form": form, "organisation": organisation})
+    return render(
+        request, "network/organisation_form.html", {"form": form, "organisation": organisation}
+    )

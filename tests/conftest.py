@@ -7,11 +7,13 @@ import os
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.constants import Role
 from accounts.models import User
@@ -19,6 +21,12 @@ from lelystad_radicalisering.celery import app as celery_app
 from network.constants import OrganisationType
 
 from .factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
+
+# The test servers speak plain HTTP; production sits behind TLS. Set before any
+# request handler (the live server's too) reads them.
+django_settings.SECURE_SSL_REDIRECT = False
+django_settings.SESSION_COOKIE_SECURE = False
+django_settings.CSRF_COOKIE_SECURE = False
 
 hypothesis_settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -33,10 +41,6 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def _fast_and_eager(settings):
     # Password hashing is not under test here; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The test server speaks plain HTTP; production sits behind TLS.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
     # No worker runs during the unit tests: tasks execute in-process.
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
@@ -66,28 +70,38 @@ def _with_device(user: User) -> User:
 
 @pytest.fixture
 def coordinator(municipality):
-    return _with_device(UserFactory(username="coordinator", organisation=municipality, role=Role.COORDINATOR))
+    return _with_device(
+        UserFactory(username="coordinator", organisation=municipality, role=Role.COORDINATOR)
+    )
 
 
 @pytest.fixture
 def partner(police):
-    return _with_device(UserFactory(username="partner.police", organisation=police, role=Role.PARTNER))
+    return _with_device(
+        UserFactory(username="partner.police", organisation=police, role=Role.PARTNER)
+    )
 
 
 @pytest.fixture
 def other_partner(youth_care):
-    return _with_device(UserFactory(username="partner.youth", organisation=youth_care, role=Role.PARTNER))
+    return _with_device(
+        UserFactory(username="partner.youth", organisation=youth_care, role=Role.PARTNER)
+    )
 
 
 @pytest.fixture
 def management(municipality):
-    return _with_device(UserFactory(username="management", organisation=municipality, role=Role.MANAGEMENT))
+    return _with_device(
+        UserFactory(username="management", organisation=municipality, role=Role.MANAGEMENT)
+    )
 
 
 @pytest.fixture
 def functional_admin(municipality):
     return _with_device(
-        UserFactory(username="admin.functional", organisation=municipality, role=Role.FUNCTIONAL_ADMIN)
+        UserFactory(
+            username="admin.functional", organisation=municipality, role=Role.FUNCTIONAL_ADMIN
+        )
     )
 
 

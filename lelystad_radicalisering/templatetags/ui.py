@@ -8,12 +8,32 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 _WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str, str], ...] = (
-    (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input", "utrecht-checkbox--invalid"),
-    (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input", "utrecht-radio-button--invalid"),
-    (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input", "utrecht-checkbox--invalid"),
+    (
+        forms.CheckboxInput,
+        "utrecht-checkbox utrecht-checkbox--html-input",
+        "utrecht-checkbox--invalid",
+    ),
+    (
+        forms.RadioSelect,
+        "utrecht-radio-button utrecht-radio-button--html-input",
+        "utrecht-radio-button--invalid",
+    ),
+    (
+        forms.CheckboxSelectMultiple,
+        "utrecht-checkbox utrecht-checkbox--html-input",
+        "utrecht-checkbox--invalid",
+    ),
     (forms.Select, "utrecht-select utrecht-select--html-select", "utrecht-select--invalid"),
-    (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea", "utrecht-textarea--invalid"),
-    (forms.widgets.Input, "utrecht-textbox utrecht-textbox--html-input", "utrecht-textbox--invalid"),
+    (
+        forms.Textarea,
+        "utrecht-textarea utrecht-textarea--html-textarea",
+        "utrecht-textarea--invalid",
+    ),
+    (
+        forms.widgets.Input,
+        "utrecht-textbox utrecht-textbox--html-input",
+        "utrecht-textbox--invalid",
+    ),
 )
 
 
@@ -28,7 +48,9 @@ def _classes_for(widget: forms.Widget, invalid: bool) -> str:
 def ui_widget(field: forms.BoundField) -> SafeString:
     widget = field.field.widget
     attrs: dict[str, str | bool] = {}
-    classes = " ".join(filter(None, [_classes_for(widget, bool(field.errors)), widget.attrs.get("class", "")]))
+    classes = " ".join(
+        filter(None, [_classes_for(widget, bool(field.errors)), widget.attrs.get("class", "")])
+    )
     if classes:
         attrs["class"] = classes
     described_by = []

@@ -94,14 +94,20 @@ def test_login_returns_to_the_requested_page(client, partner):
     device = TOTPDevice.objects.get(user=partner)
     first = client.get("/account/")
     assert first["Location"] == "/inloggen/?next=%2Faccount%2F"
-    client.post(LOGIN + "?next=/account/", {"username": partner.username, "password": TEST_PASSWORD, "next": "/account/"})
+    client.post(
+        LOGIN + "?next=/account/",
+        {"username": partner.username, "password": TEST_PASSWORD, "next": "/account/"},
+    )
     response = client.post(VERIFY, {"token": current_totp(device)})
     assert response["Location"] == "/account/"
 
 
 def test_login_does_not_redirect_to_another_site(client, partner):
     device = TOTPDevice.objects.get(user=partner)
-    client.post(LOGIN, {"username": partner.username, "password": TEST_PASSWORD, "next": "https://evil.example/"})
+    client.post(
+        LOGIN,
+        {"username": partner.username, "password": TEST_PASSWORD, "next": "https://evil.example/"},
+    )
     response = client.post(VERIFY, {"token": current_totp(device)})
     assert response["Location"] == "/"
 
@@ -135,7 +141,9 @@ def test_failed_codes_count_towards_lockout(client, partner):
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         # Step the clock past django-otp's own throttling delay between tries.
         with time_machine.travel(timezone.now() + timedelta(seconds=2 ** (attempt + 1))):
-            response = client.post(VERIFY, {"token": "000000" if current_totp(device) != "000000" else "111111"})
+            response = client.post(
+                VERIFY, {"token": "000000" if current_totp(device) != "000000" else "111111"}
+            )
     assert response.status_code == 429
     assert "Account tijdelijk geblokkeerd" in response.content.decode()
     # The half-logged-in session is gone and the password alone no longer helps.
@@ -194,13 +202,17 @@ def test_enrolment_with_real_totp_code_and_ten_hashed_backup_codes(client, new_u
 
     response = client.post(SETUP, {"token": current_totp(device)})
     assert response.status_code == 200
-    codes = re.findall(r"<code class=\"utrecht-code\">([a-z0-9-]+)</code>", response.content.decode())
+    codes = re.findall(
+        r"<code class=\"utrecht-code\">([a-z0-9-]+)</code>", response.content.decode()
+    )
     assert len(codes) == 10 and len(set(codes)) == 10
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/").status_code == 200
     # Stored only as salted hashes: no code appears in the database.
-    stored = list(BackupCode.objects.filter(device__user=new_user).values_list("code_hash", flat=True))
+    stored = list(
+        BackupCode.objects.filter(device__user=new_user).values_list("code_hash", flat=True)
+    )
     assert len(stored) == 10
     for code in codes:
         assert code not in stored and code.replace("-", "") not in stored
@@ -248,7 +260,9 @@ def _enrol(client, user) -> list[str]:
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post(SETUP, {"token": current_totp(device)})
-    return re.findall(r"<code class=\"utrecht-code\">([a-z0-9-]+)</code>", response.content.decode())
+    return re.findall(
+        r"<code class=\"utrecht-code\">([a-z0-9-]+)</code>", response.content.decode()
+    )
 
 
 def test_backup_code_works_exactly_once(client, new_user):
@@ -270,7 +284,9 @@ def test_backup_code_works_exactly_once(client, new_user):
 def test_regenerating_backup_codes_invalidates_the_old_ones(client, new_user):
     codes = _enrol(client, new_user)
     response = client.post("/account/reservecodes/")
-    new_codes = re.findall(r"<code class=\"utrecht-code\">([a-z0-9-]+)</code>", response.content.decode())
+    new_codes = re.findall(
+        r"<code class=\"utrecht-code\">([a-z0-9-]+)</code>", response.content.decode()
+    )
     assert len(new_codes) == 10 and not set(new_codes) & set(codes)
     assert BackupCodeDevice.objects.filter(user=new_user).count() == 1
     other = Client()
@@ -317,7 +333,9 @@ def test_password_change_enforces_minimum_length(verified_client, partner):
         {"old_password": TEST_PASSWORD, "new_password1": "kort-1", "new_password2": "kort-1"},
     )
     assert response.status_code == 200
-    assert "Dit wachtwoord is te kort. De minimale lengte is 12 tekens." in response.content.decode()
+    assert (
+        "Dit wachtwoord is te kort. De minimale lengte is 12 tekens." in response.content.decode()
+    )
     partner.refresh_from_db()
     assert partner.check_password(TEST_PASSWORD)
 

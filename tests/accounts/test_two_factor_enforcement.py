@@ -25,7 +25,12 @@ def test_allowlist_is_short_and_explicit():
 def test_walker_finds_the_known_urls():
     names = {route.view_name for route in ROUTES}
     # A sanity check that the walker really walks: these exist since the foundation.
-    assert {"accounts:start", "administration:user_list", "network:organisation_list", "admin:index"} <= names
+    assert {
+        "accounts:start",
+        "administration:user_list",
+        "network:organisation_list",
+        "admin:index",
+    } <= names
     assert len(ROUTES) > 20
 
 
@@ -44,7 +49,9 @@ def test_anonymous_is_sent_to_login(client, route, method):
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", PROTECTED, ids=str)
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_password_only_user_is_sent_to_second_factor(password_only_client, coordinator, route, method):
+def test_password_only_user_is_sent_to_second_factor(
+    password_only_client, coordinator, route, method
+):
     client = password_only_client(coordinator)
     response = getattr(client, method)(route.path)
     assert response.status_code == 302, route

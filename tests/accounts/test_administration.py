@@ -1,0 +1,305 @@
+"""Functional administration: manages users, sees nothing else."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.constants import Role
+from accounts.models import BackupCodeDevice, User
+from tests.conftest import current_totp
+from tests.factories import TEST_PASSWORD
+from tests.urlwalk import all_routes
+
+pytestmark = pytest.mark.django_db
+
+# What a functional administrator may open; everything else answers 403.
+ADMINISTRATOR_VIEWS = {
+    "accounts:start",
+    "accounts:account",
+    "accounts:account_password",
+    "accounts:account_backup_codes",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:verify",
+    "accounts:setup",
+    "health",
+    "set_language",
+}
+ADMINISTRATION_PREFIXES = ("administration:", "network:organisation_")
+
+ROUTES = all_routes()
+FORBIDDEN_TO_ADMINISTRATOR = [
+    route
+    for route in ROUTES
+    if route.view_name not in ADMINISTRATOR_VIEWS
+    and not route.view_name.startswith(ADMINISTRATION_PREFIXES)
+]
+ADMINISTRATION_ROUTES = [r for r in ROUTES if r.view_name.startswith(ADMINISTRATION_PREFIXES)]
+
+
+@pytest.mark.parametrize("route", FORBIDDEN_TO_ADMINISTRATOR, ids=str)
+def test_functional_admin_gets_403_on_everything_else(verified_client, functional_admin, route):
+    response = verified_client(functional_admin).get(route.path)
+    assert response.status_code == 403, route
+
+
+@pytest.mark.parametrize("route", ADMINISTRATION_ROUTES, ids=str)
+@pytest.mark.parametrize(
+    "role", [Role.PARTNER, Role.COORDINATOR, Role.MANAGEMENT, Role.PRIVACY_OFFICER]
+)
+def test_other_roles_cannot_reach_administration(verified_client, cast, route, role):
+    client = verified_client(cast[role])
+    assert client.get(route.path).status_code == 403
+    assert client.post(route.path, {"role": Role.FUNCTIONAL_ADMIN}).status_code == 403
+
+
+def test_administration_pages_render(verified_client, functional_admin, partner):
+    client = verified_client(functional_admin)
+    for path in (
+        "/beheer/gebruikers/",
+        "/beheer/gebruikers/nieuw/",
+        f"/beheer/gebruikers/{partner.pk}/",
+        "/beheer/organisaties/",
+        "/beheer/organisaties/nieuw/",
+        f"/beheer/organisaties/{partner.organisation_id}/",
+    ):
+        assert client.get(path).status_code == 200, path
+
+
+def test_user_list_filters_in_the_database(
+    verified_client, functional_admin, partner, other_partner
+):
+    client = verified_client(functional_admin)
+    html = client.get(
+        "/beheer/gebruikers/", {"organisation": partner.organisation_id}
+    ).content.decode()
+    assert partner.username in html and other_partner.username not in html
+    html = client.get("/beheer/gebruikers/", {"q": "youth"}).content.decode()
+    assert other_partner.username in html and partner.username not in html
+
+
+def test_user_list_query_count_does_not_grow(
+    verified_client, functional_admin, police, django_assert_max_num_queries
+):
+    from tests.factories import UserFactory
+
+    client = verified_client(functional_admin)
+    UserFactory.create_batch(3, organisation=police)
+    with django_assert_max_num_queries(12) as few:
+        client.get("/beheer/gebruikers/")
+    UserFactory.create_batch(40, organisation=police)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/beheer/gebruikers/")
+
+
+def test_create_user_puts_them_in_their_organisation_group(
+    verified_client, functional_admin, police
+):
+    response = verified_client(functional_admin).post(
+        "/beheer/gebruikers/nieuw/",
+        {
+            "username": "J.Jansen",
+            "first_name": "Jan",
+            "last_name": "Jansen",
+            "email": "j.jansen@example.org",
+            "organisation": police.pk,
+            "role": Role.PARTNER,
+            "password": "een-lang-startwachtwoord",
+        },
+    )
+    user = User.objects.get(username="j.jansen")
+    assert response["Location"] == f"/beheer/gebruikers/{user.pk}/"
+    assert list(user.groups.all()) == [police.group]
+    assert user.check_password("een-lang-startwachtwoord")
+
+
+def test_created_user_must_enrol_at_first_login(verified_client, functional_admin, police):
+    verified_client(functional_admin).post(
+        "/beheer/gebruikers/nieuw/",
+        {
+            "username": "nieuwe.collega",
+            "first_name": "Nieuwe",
+            "last_name": "Collega",
+            "email": "nc@example.org",
+            "organisation": police.pk,
+            "role": Role.PARTNER,
+            "password": "een-lang-startwachtwoord",
+        },
+    )
+    client = Client()
+    client.post(
+        "/inloggen/", {"username": "nieuwe.collega", "password": "een-lang-startwachtwoord"}
+    )
+    assert (
+        client.get("/inloggen/verificatie/")["Location"]
+        == "/inloggen/tweestapsverificatie-instellen/"
+    )
+
+
+def test_create_user_with_bad_input_shows_dutch_errors_and_keeps_input(
+    verified_client, functional_admin, police, partner
+):
+    response = verified_client(functional_admin).post(
+        "/beheer/gebruikers/nieuw/",
+        {
+            "username": partner.username,
+            "first_name": "Jan",
+            "last_name": "",
+            "email": "geen-email",
+            "organisation": police.pk,
+            "role": "superuser",
+            "password": "kort",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Deze gebruikersnaam is al in gebruik." in html
+    assert "Dit veld is verplicht." in html
+    assert "Voer een geldig e-mailadres in." in html
+    assert "Selecteer een geldige keuze." in html
+    assert "Dit wachtwoord is te kort." in html
+    assert 'value="Jan"' in html
+    assert User.objects.filter(first_name="Jan").count() == 0
+
+
+def test_change_organisation_moves_group_membership(
+    verified_client, functional_admin, partner, youth_care
+):
+    response = verified_client(functional_admin).post(
+        f"/beheer/gebruikers/{partner.pk}/",
+        {
+            "first_name": "Test",
+            "last_name": "Verhuisd",
+            "email": partner.email,
+            "organisation": youth_care.pk,
+            "role": Role.PARTNER,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.organisation == youth_care
+    assert list(partner.groups.all()) == [youth_care.group]
+
+
+def test_deactivating_a_user_ends_their_sessions(verified_client, functional_admin, partner):
+    partner_client = verified_client(partner)
+    assert partner_client.get("/").status_code == 200
+    verified_client(functional_admin).post(
+        f"/beheer/gebruikers/{partner.pk}/",
+        {
+            "first_name": partner.first_name,
+            "last_name": partner.last_name,
+            "email": partner.email,
+            "organisation": partner.organisation_id,
+            "role": Role.PARTNER,
+        },
+    )
+    partner.refresh_from_db()
+    assert not partner.is_active
+    assert partner_client.get("/")["Location"].startswith("/inloggen/")
+
+
+def test_functional_admin_cannot_raise_own_role(verified_client, functional_admin, police):
+    client = verified_client(functional_admin)
+    response = client.post(
+        f"/beheer/gebruikers/{functional_admin.pk}/",
+        {
+            "first_name": "Ik",
+            "last_name": "Zelf",
+            "email": functional_admin.email,
+            "organisation": police.pk,
+            "role": Role.COORDINATOR,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302  # disabled fields keep their stored values
+    functional_admin.refresh_from_db()
+    assert functional_admin.role == Role.FUNCTIONAL_ADMIN
+    assert functional_admin.organisation != police
+    assert functional_admin.is_active
+    assert functional_admin.last_name == "Zelf"
+
+
+def test_service_refuses_self_escalation_even_without_the_form(functional_admin, police):
+    from accounts.services import SelfEscalation, user_update
+
+    with pytest.raises(SelfEscalation):
+        user_update(
+            actor=functional_admin,
+            user=functional_admin,
+            first_name="x",
+            last_name="y",
+            email=functional_admin.email,
+            organisation=functional_admin.organisation,
+            role=Role.COORDINATOR,
+            is_active=True,
+        )
+
+
+def test_no_form_offers_staff_or_superuser(verified_client, functional_admin, partner):
+    html = (
+        verified_client(functional_admin).get(f"/beheer/gebruikers/{partner.pk}/").content.decode()
+    )
+    assert "is_staff" not in html and "is_superuser" not in html
+
+
+def test_reset_two_factor_forces_re_enrolment(verified_client, functional_admin, partner):
+    partner_client = verified_client(partner)
+    response = verified_client(functional_admin).post(
+        f"/beheer/gebruikers/{partner.pk}/2fa-resetten/"
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=partner).exists()
+    assert not BackupCodeDevice.objects.filter(user=partner).exists()
+    # The running session is gone; the next login leads to enrolment.
+    assert partner_client.get("/")["Location"].startswith("/inloggen/")
+    client = Client()
+    client.post("/inloggen/", {"username": partner.username, "password": TEST_PASSWORD})
+    assert (
+        client.get("/", follow=True).redirect_chain[-1][0]
+        == "/inloggen/tweestapsverificatie-instellen/"
+    )
+    client.get("/inloggen/tweestapsverificatie-instellen/")
+    device = TOTPDevice.objects.get(user=partner, confirmed=False)
+    client.post("/inloggen/tweestapsverificatie-instellen/", {"token": current_totp(device)})
+    assert client.get("/").status_code == 200
+
+
+def test_reset_two_factor_requires_post(verified_client, functional_admin, partner):
+    response = verified_client(functional_admin).get(
+        f"/beheer/gebruikers/{partner.pk}/2fa-resetten/"
+    )
+    assert response.status_code == 405
+    assert TOTPDevice.objects.filter(user=partner).exists()
+
+
+def test_functional_admin_cannot_reset_own_two_factor(verified_client, functional_admin):
+    verified_client(functional_admin).post(
+        f"/beheer/gebruikers/{functional_admin.pk}/2fa-resetten/"
+    )
+    assert TOTPDevice.objects.filter(user=functional_admin).exists()
+
+
+def test_unlock_clears_a_lockout(verified_client, functional_admin, partner, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(
+            "/inloggen/", {"username": partner.username, "password": "wrong-password-123"}
+        )
+    assert (
+        Client()
+        .post("/inloggen/", {"username": partner.username, "password": TEST_PASSWORD})
+        .status_code
+        == 429
+    )
+    verified_client(functional_admin).post(f"/beheer/gebruikers/{partner.pk}/ontgrendelen/")
+    response = Client().post(
+        "/inloggen/", {"username": partner.username, "password": TEST_PASSWORD}
+    )
+    assert response["Location"] == "/inloggen/verificatie/"
+
+
+def test_missing_user_answers_404(verified_client, functional_admin):
+    assert verified_client(functional_admin).get("/beheer/gebruikers/999999/").status_code == 404
