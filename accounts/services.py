@@ -23,7 +23,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lelystad_radicalisering.exceptions import ApplicationError
 from network.models import Organisation
 
-from .constants import Role
 from .models import BackupCode, BackupCodeDevice, User
 
 logger = logging.getLogger(__name__)
@@ -227,7 +226,3 @@ def totp_enrolment_confirm(
         return _record_failure(request, user, "enrolment code rejected")
     _complete_login(request, user, device)
     return VerificationResult(verified=True, backup_codes=codes)
-
-
-def role_label(role: str) -> str:
-    return str(Role(role).label)

@@ -38,7 +38,7 @@ def _locked_out(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("password")
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("accounts:start")
@@ -72,7 +72,7 @@ def _after_verification(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("token")
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
@@ -103,7 +103,7 @@ def _qr_svg(data: str) -> str:
 
 @sensitive_post_parameters("token")
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def setup_view(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app. Only for users who have none yet: a password
     alone must never be enough to add a second device to an account."""

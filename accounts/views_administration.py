@@ -49,7 +49,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @administrator_only
 @sensitive_post_parameters("password")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +70,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_only
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
     initial = {

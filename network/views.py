@@ -27,7 +27,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_only
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -40,7 +40,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_only
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(

@@ -303,3 +303,23 @@ def test_unlock_clears_a_lockout(verified_client, functional_admin, partner, set
 
 def test_missing_user_answers_404(verified_client, functional_admin):
     assert verified_client(functional_admin).get("/beheer/gebruikers/999999/").status_code == 404
+
+
+def test_user_changes_are_in_the_audit_log_with_the_actor(verified_client, functional_admin, partner):
+    from auditlog.models import LogEntry
+
+    verified_client(functional_admin).post(
+        f"/beheer/gebruikers/{partner.pk}/",
+        {
+            "first_name": partner.first_name,
+            "last_name": "Nieuwe Achternaam",
+            "email": partner.email,
+            "organisation": partner.organisation_id,
+            "role": Role.PARTNER,
+            "is_active": "on",
+        },
+    )
+    entry = LogEntry.objects.get_for_object(partner).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    assert entry.actor == functional_admin
+    assert "last_name" in entry.changes_dict
+    assert "password" not in entry.changes_dict
