@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+
+# Nobody reads or adds someone else's second factor, not even a superuser.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(User)

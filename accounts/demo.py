@@ -66,6 +66,7 @@ def seed_demo_accounts() -> list[User]:
                 organisation=organisations[organisation],
                 role=role,
                 password=DEMO_PASSWORD,
+                must_change_password=False,
             )
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             TOTPDevice.objects.create(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -164,3 +165,14 @@ class UserFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("active", _("Active")), ("inactive", _("Inactive"))],
     )
+
+
+class NewPasswordForm(PasswordChangeForm):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password = cleaned.get("new_password1")
+        if password and self.user.check_password(password):
+            self.add_error(
+                "new_password1", _("Choose a password that differs from the current one.")
+            )
+        return cleaned

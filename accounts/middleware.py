@@ -17,8 +17,11 @@ OPEN_VIEWS = frozenset(
         "accounts:verify",
         "accounts:setup",
         "health",
+        "set_language",
     }
 )
+# Reachable while a password chosen by someone else still has to be replaced.
+PASSWORD_CHANGE_VIEWS = frozenset({"accounts:account_password", "accounts:logout", "set_language"})
 
 
 class TwoFactorRequiredMiddleware:
@@ -42,4 +45,9 @@ class TwoFactorRequiredMiddleware:
             return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
         if not user.is_verified():
             return HttpResponseRedirect(reverse("accounts:verify"))
+        if (
+            user.must_change_password
+            and request.resolver_match.view_name not in PASSWORD_CHANGE_VIEWS
+        ):
+            return HttpResponseRedirect(reverse("accounts:account_password"))
         return None

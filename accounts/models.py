@@ -25,6 +25,9 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # Set when someone else chose the password (the functional administrator):
+    # nobody but the user may know the password of an account in use.
+    must_change_password = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 
@@ -83,8 +86,9 @@ class BackupCodeDevice(Device):
         candidate = self.hash_code(token)
         for code in self.codes.all():
             if hmac.compare_digest(code.code_hash, candidate):
-                code.delete()
-                return True
+                # Only the request that really deletes the row may use the code.
+                deleted, _ = BackupCode.objects.filter(pk=code.pk).delete()
+                return deleted == 1
         return False
 
 

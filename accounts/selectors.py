@@ -12,7 +12,12 @@ def users_for_administration(
     role: str = "",
     status: str = "",
 ) -> QuerySet[User]:
-    users = User.objects.select_related("organisation").order_by("last_name", "first_name")
+    # Technical superusers and staff are outside functional administration.
+    users = (
+        User.objects.filter(is_staff=False, is_superuser=False)
+        .select_related("organisation")
+        .order_by("last_name", "first_name")
+    )
     if q:
         users = users.filter(
             Q(username__icontains=q)

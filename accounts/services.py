@@ -48,7 +48,10 @@ def user_create(
     organisation: Organisation,
     role: str,
     password: str,
+    must_change_password: bool = True,
 ) -> User:
+    """Create a user. The password was chosen by someone else, so by default
+    the user must replace it right after the first full login."""
     user = User(
         username=username.strip().lower(),
         first_name=first_name.strip(),
@@ -56,6 +59,7 @@ def user_create(
         email=User.objects.normalize_email(email.strip()),
         organisation=organisation,
         role=role,
+        must_change_password=must_change_password,
     )
     validate_password(password, user)
     user.set_password(password)
@@ -118,6 +122,13 @@ def user_reset_two_factor(*, actor: User, user: User) -> None:
     logger.info("Two-factor reset for user id %s by user id %s", user.pk, actor.pk)
 
 
+@transaction.atomic
+def user_password_changed(*, user: User) -> None:
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+
+
 def user_unlock(*, user: User) -> int:
     return axes_reset(username=user.username)
 
@@ -125,11 +136,23 @@ def user_unlock(*, user: User) -> int:
 # --- two factors -------------------------------------------------------------
 
 
-def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
-    """The unconfirmed device shown during enrolment (reused across page loads)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+ENROLMENT_SESSION_KEY = "enrolment_device_id"
+
+
+@transaction.atomic
+def totp_device_for_enrolment(*, request: HttpRequest, user: User) -> TOTPDevice:
+    """The unconfirmed device of this session's enrolment.
+
+    Each session gets its own key and starting an enrolment discards the keys
+    of other sessions: someone who saw a secret in another session (knowing
+    only the password) cannot keep a working second factor.
+    """
+    device_id = request.session.get(ENROLMENT_SESSION_KEY)
+    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
     if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        request.session[ENROLMENT_SESSION_KEY] = device.pk
     return device
 
 
@@ -139,11 +162,17 @@ def has_confirmed_totp(user: User) -> bool:
 
 @transaction.atomic
 def backup_codes_generate(*, user: User) -> list[str]:
-    """Replace the user's backup codes with fresh ones; return them once, in plain text."""
-    BackupCodeDevice.objects.filter(user=user).delete()
-    device = BackupCodeDevice.objects.create(
-        user=user, name=_("Backup codes"), confirmed=True, salt=secrets.token_hex(16)
-    )
+    """Replace the user's backup codes with fresh ones; return them once, in plain text.
+
+    The device itself stays: a session verified with a backup code keeps its
+    verification (django-otp remembers the device, not the code).
+    """
+    device = BackupCodeDevice.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        device = BackupCodeDevice.objects.create(user=user, name=_("Backup codes"), confirmed=True)
+    device.codes.all().delete()
+    device.salt = secrets.token_hex(16)
+    device.save(update_fields=["salt"])
     codes = [BackupCodeDevice.generate_code() for _ in range(settings.BACKUP_CODE_COUNT)]
     for code in codes:
         BackupCode.objects.create(device=device, code_hash=device.hash_code(code))
@@ -172,6 +201,10 @@ def _record_failure(request: HttpRequest, user: User, reason: str) -> Verificati
 
 
 def _complete_login(request: HttpRequest, user: User, device) -> None:
+    # A fresh session key for the fully logged-in session: no fixation of the
+    # half-logged-in one.
+    request.session.cycle_key()
+    request.session.pop(ENROLMENT_SESSION_KEY, None)
     otp_login(request, device)
     # Only a full login (password and second factor) clears earlier failures.
     axes_reset(username=user.username)

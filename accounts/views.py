@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .forms import EnrolmentForm, LoginForm, TokenForm
+from .forms import EnrolmentForm, LoginForm, NewPasswordForm, TokenForm
 from .models import BackupCode
 
 NEXT_SESSION_KEY = "login_next"
@@ -114,7 +114,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:start")
     if services.has_confirmed_totp(user):
         return redirect("accounts:verify")
-    device = services.totp_device_for_enrolment(user=user)
+    device = services.totp_device_for_enrolment(request=request, user=user)
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.totp_enrolment_confirm(
@@ -168,9 +168,20 @@ def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
 
 class AccountPasswordChangeView(PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:account")
+
+    def get_success_url(self) -> str:
+        if self.forced:
+            return str(reverse_lazy("accounts:start"))
+        return super().get_success_url()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.forced = request.user.is_authenticated and request.user.must_change_password
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        services.user_password_changed(user=self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response

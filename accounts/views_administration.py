@@ -17,7 +17,6 @@ from lelystad_radicalisering.exceptions import ApplicationError
 from . import services
 from .constants import Role
 from .forms import UserCreateForm, UserFilterForm, UserUpdateForm
-from .models import User
 from .permissions import role_required
 from .selectors import users_for_administration
 
@@ -72,7 +71,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @administrator_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
+    user = get_object_or_404(users_for_administration(), pk=pk)
     initial = {
         "first_name": user.first_name,
         "last_name": user.last_name,
@@ -105,7 +104,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @administrator_only
 @require_POST
 def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(users_for_administration(), pk=pk)
     try:
         services.user_reset_two_factor(actor=request.user, user=user)
     except ApplicationError as error:
@@ -123,7 +122,7 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
 @administrator_only
 @require_POST
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(users_for_administration(), pk=pk)
     services.user_unlock(user=user)
     messages.success(request, _("Failed login attempts have been cleared."))
     return redirect("administration:user_detail", pk=user.pk)

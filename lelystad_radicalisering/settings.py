@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "lelystad_radicalisering.middleware.AuditActorMiddleware",
     # Axes turns a lockout flagged during authentication into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -85,6 +85,9 @@ TEMPLATES = [
     },
 ]
 
+if not DEBUG and not env.str("DATABASE_URL", default=""):
+    # Production on a forgotten SQLite file would lose data and row locks.
+    raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off.")
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'demo.sqlite3'}"),
 }
@@ -139,8 +142,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = False  # reset only after the second factor, see accounts.services
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "lelystad_radicalisering.middleware.client_ip"
+# Number of trusted reverse proxies in front of the app; their X-Forwarded-For
+# entries are the only ones believed (see lelystad_radicalisering.middleware).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Internationalisation: Dutch first, English available.
 LANGUAGE_CODE = "nl"
@@ -237,6 +242,9 @@ LOGGING = {
 # Audit log: the actor and remote address of every change.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# Superusers must not read or create anyone's TOTP secret in the Django admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False

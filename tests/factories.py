@@ -39,6 +39,7 @@ class UserFactory(factory.Factory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.PARTNER
     password = TEST_PASSWORD
+    must_change_password = False
 
     @classmethod
     def _create(cls, model_class, **kwargs) -> User:

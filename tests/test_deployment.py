@@ -96,3 +96,11 @@ def test_compose_describes_the_production_services():
         "-A",
         "lelystad_radicalisering",
     ]
+
+
+def test_production_refuses_to_start_without_database_url():
+    env = _production_env()
+    env.pop("DATABASE_URL")
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr

@@ -305,7 +305,9 @@ def test_missing_user_answers_404(verified_client, functional_admin):
     assert verified_client(functional_admin).get("/beheer/gebruikers/999999/").status_code == 404
 
 
-def test_user_changes_are_in_the_audit_log_with_the_actor(verified_client, functional_admin, partner):
+def test_user_changes_are_in_the_audit_log_with_the_actor(
+    verified_client, functional_admin, partner
+):
     from auditlog.models import LogEntry
 
     verified_client(functional_admin).post(
@@ -319,7 +321,11 @@ def test_user_changes_are_in_the_audit_log_with_the_actor(verified_client, funct
             "is_active": "on",
         },
     )
-    entry = LogEntry.objects.get_for_object(partner).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    entry = (
+        LogEntry.objects.get_for_object(partner)
+        .filter(action=LogEntry.Action.UPDATE)
+        .latest("timestamp")
+    )
     assert entry.actor == functional_admin
     assert "last_name" in entry.changes_dict
     assert "password" not in entry.changes_dict

@@ -13,6 +13,7 @@ EXPECTED_OPEN_VIEWS = {
     "accounts:verify",
     "accounts:setup",
     "health",
+    "set_language",
 }
 
 ROUTES = all_routes()

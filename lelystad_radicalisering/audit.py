@@ -1,0 +1,45 @@
+"""Access entries in the audit log: who saw which personal data, when, where from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .middleware import client_ip
+
+
+def record_access(request: HttpRequest, objects: Iterable[models.Model], *, view: str) -> None:
+    """Write one ACCESS entry per object shown, in a single INSERT.
+
+    Detail pages pass one object, lists pass the page they show, so a list's
+    cost does not grow with its length.
+    """
+    objects = list(objects)
+    if not objects:
+        return
+    user = request.user
+    now = timezone.now()
+    remote_addr = client_ip(request)
+    content_types = ContentType.objects.get_for_models(*{type(obj) for obj in objects})
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=content_types[type(obj)],
+                object_pk=str(obj.pk),
+                object_id=obj.pk if isinstance(obj.pk, int) else None,
+                object_repr=str(obj),
+                action=LogEntry.Action.ACCESS,
+                actor=user if user.is_authenticated else None,
+                actor_email=getattr(user, "email", "") or "",
+                remote_addr=remote_addr,
+                timestamp=now,
+                additional_data={"view": view},
+            )
+            for obj in objects
+        ]
+    )

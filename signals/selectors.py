@@ -1,0 +1,181 @@
+"""Reads for signals. Every permission filter on signals lives here."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+
+from accounts.constants import Role
+from accounts.models import User
+
+from .constants import OPEN_STATUSES, URGENCY_RANK, SignalStatus
+from .models import Person, Signal, SignalPerson
+
+
+def signals_visible_to(user: User) -> QuerySet[Signal]:
+    """Coordinators see every signal; a partner sees its own organisation's; other
+    roles see none. The one rule for lists and detail pages alike."""
+    signals = Signal.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return signals.none()
+    if user.role == Role.COORDINATOR:
+        return signals
+    if user.role == Role.PARTNER:
+        return signals.filter(organisation_id=user.organisation_id)
+    return signals.none()
+
+
+def signal_for_user_or_404(user: User, pk: int) -> Signal:
+    """404 for missing and for forbidden alike: existence never leaks."""
+    try:
+        return (
+            signals_visible_to(user)
+            .select_related("organisation", "reporter", "neighbourhood")
+            .get(pk=pk)
+        )
+    except Signal.DoesNotExist as error:
+        raise Http404 from error
+
+
+def signals_of_organisation(user: User) -> QuerySet[Signal]:
+    return (
+        signals_visible_to(user)
+        .filter(organisation_id=user.organisation_id)
+        .select_related("reporter")
+        .order_by("-created_at")
+    )
+
+
+def _urgency_rank():
+    return Case(
+        *(When(urgency=urgency, then=Value(rank)) for urgency, rank in URGENCY_RANK.items()),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    urgency: str = ""
+    organisation_id: int | None = None
+    neighbourhood_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def triage_inbox(user: User, filters: InboxFilters) -> QuerySet[Signal]:
+    """The coordinator's inbox: acute first, then the longest waiting."""
+    signals = signals_visible_to(user)
+    if filters.status == "all":
+        pass
+    elif filters.status:
+        signals = signals.filter(status=filters.status)
+    else:
+        signals = signals.filter(status__in=OPEN_STATUSES)
+    if filters.category:
+        signals = signals.filter(category=filters.category)
+    if filters.urgency:
+        signals = signals.filter(urgency=filters.urgency)
+    if filters.organisation_id:
+        signals = signals.filter(organisation_id=filters.organisation_id)
+    if filters.neighbourhood_id:
+        signals = signals.filter(
+            Q(neighbourhood_id=filters.neighbourhood_id)
+            | Q(persons__neighbourhood_id=filters.neighbourhood_id)
+        )
+    if filters.date_from:
+        signals = signals.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        signals = signals.filter(created_at__date__lte=filters.date_to)
+    if filters.q:
+        q = filters.q.strip()
+        signals = signals.filter(
+            Q(reference__icontains=q)
+            | Q(observation__icontains=q)
+            | Q(group_description__icontains=q)
+            | Q(place_description__icontains=q)
+            | Q(persons__full_name__icontains=q)
+        )
+    if filters.neighbourhood_id or filters.q:
+        # The joins over persons can repeat a signal.
+        signals = signals.distinct()
+    return (
+        signals.select_related("organisation", "neighbourhood")
+        .annotate(urgency_rank=_urgency_rank(), person_count=Count("persons", distinct=True))
+        .order_by("urgency_rank", "created_at")
+    )
+
+
+def status_counts(user: User) -> dict[str, int]:
+    """Counts per status in one aggregate query."""
+    counts = signals_visible_to(user).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in SignalStatus.values}
+    )
+    return counts
+
+
+def signal_for_triage(user: User, pk: int) -> Signal:
+    signal = signal_for_user_or_404(user, pk)
+    return (
+        Signal.objects.select_related(
+            "organisation", "reporter", "neighbourhood", "triaged_by", "decided_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "persons", queryset=SignalPerson.objects.select_related("neighbourhood", "person")
+            ),
+            "attachments",
+            Prefetch(
+                "supplements",
+                queryset=Signal.supplements.rel.related_model.objects.select_related("author"),
+            ),
+        )
+        .get(pk=signal.pk)
+    )
+
+
+def person_match_suggestions(signal_person: SignalPerson, limit: int = 5) -> list[Person]:
+    """Known persons who may be the reported one: similar name or same date of
+    birth. PostgreSQL ranks by trigram similarity; elsewhere a simple name match."""
+    people = Person.objects.select_related("neighbourhood")
+    name = signal_person.full_name
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        similar = people.annotate(similarity=TrigramSimilarity("full_name", name))
+        condition = Q(similarity__gte=0.3)
+        if signal_person.date_of_birth:
+            condition |= Q(date_of_birth=signal_person.date_of_birth)
+        return list(similar.filter(condition).order_by("-similarity", "full_name")[:limit])
+    parts = [part for part in name.split() if len(part) > 2]
+    condition = Q(pk__in=[])
+    for part in parts:
+        condition |= Q(full_name__icontains=part)
+    if signal_person.date_of_birth:
+        condition |= Q(date_of_birth=signal_person.date_of_birth)
+    return list(people.filter(condition).order_by("full_name")[:limit])
+
+
+def person_for_coordinator_or_404(user: User, pk: int) -> Person:
+    if not user.has_role(Role.COORDINATOR):
+        raise Http404
+    try:
+        return Person.objects.select_related("neighbourhood").get(pk=pk)
+    except Person.DoesNotExist as error:
+        raise Http404 from error
+
+
+def signals_about_person(user: User, person: Person) -> QuerySet[Signal]:
+    return (
+        signals_visible_to(user)
+        .filter(persons__person=person)
+        .select_related("organisation")
+        .distinct()
+        .order_by("-created_at")
+    )
