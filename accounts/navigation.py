@@ -36,6 +36,20 @@ NAVIGATION: tuple[NavItem, ...] = (
         (Role.FUNCTIONAL_ADMIN,),
         prefix="network:organisation",
     ),
+    NavItem(
+        _("Triage inbox"),
+        "signals:triage_inbox",
+        (Role.COORDINATOR,),
+        prefix="signals:triage",
+    ),
+    NavItem(_("Log a signal"), "signals:signal_create", (Role.PARTNER, Role.COORDINATOR)),
+    NavItem(
+        _("Signals of my organisation"),
+        "signals:signal_list",
+        (Role.PARTNER,),
+        prefix="signals:signal_list",
+    ),
+    NavItem(_("Audit log"), "audit:audit_log", (Role.PRIVACY_OFFICER,), prefix="audit:"),
     NavItem(_("My account"), "accounts:account", ALL_ROLES, prefix="accounts:account"),
 )
 

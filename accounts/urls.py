@@ -13,6 +13,8 @@ urlpatterns = [
     path("inloggen/tweestapsverificatie-instellen/", views.setup_view, name="setup"),
     path("uitloggen/", views.logout_view, name="logout"),
     path("account/", views.account_view, name="account"),
+    path("sessie/status/", views.session_status, name="session_status"),
+    path("sessie/actief/", views.session_keepalive, name="session_keepalive"),
     path("account/wachtwoord/", views.AccountPasswordChangeView.as_view(), name="account_password"),
     path(
         "account/reservecodes/",

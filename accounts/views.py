@@ -8,7 +8,8 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import PasswordChangeView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -142,6 +143,22 @@ def setup_view(request: HttpRequest) -> HttpResponse:
             "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
         },
     )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def session_status(request: HttpRequest) -> JsonResponse:
+    """For forms that take long to fill in: is the session still alive, and the
+    current CSRF token (it changes at login). Behind the 2FA middleware like
+    every page, so an expired session gets a redirect instead of this answer."""
+    return JsonResponse({"active": True, "csrf": get_token(request)})
+
+
+@never_cache
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """Someone is typing in a long form: the request itself renews the session."""
+    return HttpResponse(status=204)
 
 
 @never_cache

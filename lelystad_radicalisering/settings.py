@@ -198,6 +198,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "socket_connect_timeout": 3}
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Notifications whose message never reached the broker are sent after all.
+    "signals-notify-pending": {"task": "signals.notify_pending", "schedule": 300.0},
+}
 
 # Security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("beheer/", include("accounts.urls_administration")),
     path("", include("network.urls")),
+    path("", include("signals.urls")),
+    path("", include("accounts.urls_audit")),
     path("health/", views.health, name="health"),
     path("taal/", set_language, name="set_language"),
     path("django-admin/", admin.site.urls),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .attachments import MAX_ATTACHMENTS, validate_attachment
-from .constants import Category, ForwardRoute, SignalStatus, Source, Urgency
+from .constants import ALLOWED_TRANSITIONS, Category, ForwardRoute, SignalStatus, Source, Urgency
 from .models import Neighbourhood
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -144,7 +144,7 @@ class SignalForm(forms.Form):
         label=_("How do you know?"), choices=Source.choices, widget=forms.RadioSelect
     )
     urgency = forms.ChoiceField(
-        label=_("Urgency"),
+        label=_("How urgent is it?"),
         choices=Urgency.choices,
         widget=forms.RadioSelect,
         initial=Urgency.NORMAL,
@@ -207,6 +207,15 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[_no_control_characters],
     )
+
+    def __init__(self, *args, status: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if status is not None:
+            # Offer only what may follow the current status (the service checks too).
+            allowed = ALLOWED_TRANSITIONS[status] | (
+                ALLOWED_TRANSITIONS[SignalStatus.IN_TRIAGE] if status == SignalStatus.NEW else set()
+            )
+            self.fields["decision"].choices = [c for c in DECISION_CHOICES if c[0] in allowed]
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -137,6 +137,11 @@ class Signal(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def get_triage_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("signals:triage_detail", args=[self.pk])
+
 
 class SignalPerson(models.Model):
     """A person as the reporter described them. The coordinator links it to a

@@ -13,7 +13,7 @@ from accounts.constants import Role
 from accounts.models import User
 
 from .constants import OPEN_STATUSES, URGENCY_RANK, SignalStatus
-from .models import Person, Signal, SignalPerson
+from .models import Person, Signal, SignalPerson, SignalSupplement
 
 
 def signals_visible_to(user: User) -> QuerySet[Signal]:
@@ -120,24 +120,24 @@ def status_counts(user: User) -> dict[str, int]:
     return counts
 
 
-def signal_for_triage(user: User, pk: int) -> Signal:
-    signal = signal_for_user_or_404(user, pk)
-    return (
-        Signal.objects.select_related(
-            "organisation", "reporter", "neighbourhood", "triaged_by", "decided_by"
+def signal_with_details_for_user_or_404(user: User, pk: int) -> Signal:
+    """A signal with its persons, attachments and supplements: one query each."""
+    try:
+        return (
+            signals_visible_to(user)
+            .select_related("organisation", "reporter", "neighbourhood", "triaged_by", "decided_by")
+            .prefetch_related(
+                Prefetch(
+                    "persons",
+                    queryset=SignalPerson.objects.select_related("neighbourhood", "person"),
+                ),
+                "attachments",
+                Prefetch("supplements", queryset=SignalSupplement.objects.select_related("author")),
+            )
+            .get(pk=pk)
         )
-        .prefetch_related(
-            Prefetch(
-                "persons", queryset=SignalPerson.objects.select_related("neighbourhood", "person")
-            ),
-            "attachments",
-            Prefetch(
-                "supplements",
-                queryset=Signal.supplements.rel.related_model.objects.select_related("author"),
-            ),
-        )
-        .get(pk=signal.pk)
-    )
+    except Signal.DoesNotExist as error:
+        raise Http404 from error
 
 
 def person_match_suggestions(signal_person: SignalPerson, limit: int = 5) -> list[Person]:

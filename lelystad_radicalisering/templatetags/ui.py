@@ -59,11 +59,27 @@ def ui_widget(field: forms.BoundField) -> SafeString:
         described_by.append(f"{field.auto_id}-error")
     if field.help_text:
         described_by.append(f"{field.auto_id}-help")
+    if field.field.required and not isinstance(widget, forms.CheckboxInput):
+        # Forms validate on the server (novalidate); tell assistive technology anyway.
+        attrs["aria-required"] = "true"
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
+    # Validation happens on the server; the HTML `required` attribute would only
+    # make browsers mark untouched fields as invalid (aria-required says it instead).
+    field.form.use_required_attribute = False
     return field.as_widget(attrs=attrs)
 
 
 @register.filter
 def is_checkbox(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_radio(field: forms.BoundField) -> bool:
+    return isinstance(field.field.widget, forms.RadioSelect)
+
+
+@register.filter
+def is_file(field: forms.BoundField) -> bool:
+    return isinstance(field.field.widget, forms.FileInput)

@@ -143,7 +143,10 @@ def test_functional_admin_cannot_touch_technical_superusers(
     coordinator.is_superuser = coordinator.is_staff = True
     coordinator.save(update_fields=["is_superuser", "is_staff"])
     client = verified_client(functional_admin)
-    assert f"/beheer/gebruikers/{coordinator.pk}/" not in client.get("/beheer/gebruikers/").content.decode()
+    assert (
+        f"/beheer/gebruikers/{coordinator.pk}/"
+        not in client.get("/beheer/gebruikers/").content.decode()
+    )
     assert client.get(f"/beheer/gebruikers/{coordinator.pk}/").status_code == 404
     assert client.post(f"/beheer/gebruikers/{coordinator.pk}/2fa-resetten/").status_code == 404
     assert TOTPDevice.objects.filter(user=coordinator).exists()

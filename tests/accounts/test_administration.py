@@ -20,6 +20,8 @@ ADMINISTRATOR_VIEWS = {
     "accounts:account",
     "accounts:account_password",
     "accounts:account_backup_codes",
+    "accounts:session_status",
+    "accounts:session_keepalive",
     "accounts:login",
     "accounts:logout",
     "accounts:verify",

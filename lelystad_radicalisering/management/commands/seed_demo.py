@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, demo_totp_secret, seed_demo_accounts
+from signals.demo import seed_demo_signals
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
                 "while DEBUG is off. Use --force only on a throwaway database."
             )
         users = seed_demo_accounts()
+        signals = seed_demo_signals()
+        self.stdout.write(f"Demo signals created: {signals}")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (demo only):"))
         for user in users:
             self.stdout.write(
