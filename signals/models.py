@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Organisation
@@ -16,14 +16,26 @@ from network.models import Organisation
 from .constants import Category, ForwardRoute, SignalStatus, Source, Urgency
 
 
-class PrivateStorage(LazyObject):
-    """Uploads outside every public path; served only by permission-checked views."""
+class PrivateStorage(FileSystemStorage):
+    """Uploads outside every public path, served only by permission-checked
+    views. The location is read from settings on every use (no URL at all)."""
 
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self) -> None:
+        return None
 
 
-private_storage = PrivateStorage()
+def private_storage() -> PrivateStorage:
+    # A callable keeps the deployment's path out of the migrations.
+    return PrivateStorage()
 
 
 class Neighbourhood(models.Model):

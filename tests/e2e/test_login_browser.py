@@ -7,6 +7,8 @@ from django_otp.oath import totp
 
 from accounts.demo import DEMO_PASSWORD, demo_totp_key, seed_demo_accounts
 
+from .conftest import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -30,16 +32,6 @@ def test_demo_coordinator_logs_in_with_totp_and_reaches_start_page(live_server, 
     header = page.locator("header").inner_text()
     assert "Sanne Verbeek" in header and "Gemeente Lelystad" in header and "Coördinator" in header
     page.screenshot(path=str(artifacts / "start-coordinator.png"), full_page=True)
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Volgende").click()
-    page.get_by_label("Code").fill(f"{totp(demo_totp_key(username)):06d}")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_keyboard_user_reaches_content_through_skip_link(live_server, page):
