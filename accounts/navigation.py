@@ -37,6 +37,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="network:organisation",
     ),
     NavItem(
+        _("Neighbourhoods"),
+        "signals:neighbourhood_list",
+        (Role.FUNCTIONAL_ADMIN,),
+        prefix="signals:neighbourhood",
+    ),
+    NavItem(
         _("Triage inbox"),
         "signals:triage_inbox",
         (Role.COORDINATOR,),

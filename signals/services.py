@@ -227,3 +227,19 @@ def signal_person_unlink(*, signal_person: SignalPerson) -> SignalPerson:
     signal_person.matched_at = None
     signal_person.save(update_fields=["person", "matched_by", "matched_at"])
     return signal_person
+
+
+@transaction.atomic
+def neighbourhood_create(*, name: str) -> Neighbourhood:
+    neighbourhood = Neighbourhood(name=name)
+    neighbourhood.full_clean()
+    neighbourhood.save()
+    return neighbourhood
+
+
+@transaction.atomic
+def neighbourhood_set_active(*, neighbourhood: Neighbourhood, is_active: bool) -> Neighbourhood:
+    """Deactivated neighbourhoods leave the forms; signals that name them keep them."""
+    neighbourhood.is_active = is_active
+    neighbourhood.save(update_fields=["is_active"])
+    return neighbourhood

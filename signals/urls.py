@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_triage
+from . import views, views_neighbourhoods, views_triage
 
 app_name = "signals"
 
@@ -31,4 +31,10 @@ urlpatterns = [
         name="triage_person_unlink",
     ),
     path("betrokkenen/<int:pk>/", views_triage.person_detail, name="person_detail"),
+    path("beheer/wijken/", views_neighbourhoods.neighbourhood_list, name="neighbourhood_list"),
+    path(
+        "beheer/wijken/<int:pk>/actief/",
+        views_neighbourhoods.neighbourhood_toggle,
+        name="neighbourhood_toggle",
+    ),
 ]

@@ -45,7 +45,9 @@ def test_task_is_not_queued_when_the_transaction_rolls_back():
 @pytest.mark.django_db(transaction=True)
 def test_unreachable_broker_does_not_break_the_request(caplog):
     """The data is committed; a broker that is down is logged, not raised."""
-    unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    unreachable = Celery(
+        "unreachable", broker="redis://127.0.0.1:1/0", set_as_current=False
+    )  # nothing listens on port 1
     unreachable.conf.broker_connection_timeout = 1
     unreachable.conf.task_publish_retry_policy = {"max_retries": 1, "interval_start": 0}
     task = unreachable.task(name="tests.unreachable")(record.run)

@@ -29,7 +29,7 @@ ADMINISTRATOR_VIEWS = {
     "health",
     "set_language",
 }
-ADMINISTRATION_PREFIXES = ("administration:", "network:organisation_")
+ADMINISTRATION_PREFIXES = ("administration:", "network:organisation_", "signals:neighbourhood_")
 
 ROUTES = all_routes()
 FORBIDDEN_TO_ADMINISTRATOR = [

@@ -52,7 +52,9 @@ def test_partner_logs_signal_coordinator_closes_it_partner_sees_status(
     )
     coordinator = coordinator_context.new_page()
     log_in(coordinator, base, "coordinator")
-    coordinator.get_by_role("link", name="Triage-inbox").click()
+    coordinator.get_by_role("navigation", name="Hoofdnavigatie").get_by_role(
+        "link", name="Triage-inbox"
+    ).click()
     coordinator.screenshot(path=str(artifacts / "triage-inbox.png"), full_page=True)
     coordinator.get_by_role("link", name=reference).click()
     coordinator.get_by_label("Sluiten zonder vervolg").check()
@@ -68,3 +70,39 @@ def test_partner_logs_signal_coordinator_closes_it_partner_sees_status(
     assert "Afgesloten" in row.inner_text()
     partner_context.close()
     coordinator_context.close()
+
+
+def test_expired_session_does_not_lose_the_typed_signal(live_server, browser):
+    seed_demo_accounts()
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    log_in(page, base, "jeugdzorg")
+    page.goto(f"{base}/signalen/nieuw/")
+    page.get_by_label("Jeugdgroepering").check()
+    page.get_by_label("Een groep").fill("Groep bij het station")
+    text = "Lange waarneming die niet verloren mag gaan. " * 10
+    page.get_by_label("Wat heeft u waargenomen?").fill(text)
+    page.get_by_label("Wanneer?").fill(
+        (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    )
+    page.get_by_label("Via een derde").check()
+
+    context.clear_cookies()  # the session ran out while the partner was typing
+    page.get_by_role("button", name="Signaal versturen").click()
+    warning = page.locator("#session-expired")
+    warning.wait_for(state="visible")
+    assert page.url == f"{base}/signalen/nieuw/"
+    assert page.get_by_label("Wat heeft u waargenomen?").input_value() == text
+    assert Signal.objects.count() == 0
+
+    other_tab = context.new_page()
+    log_in(other_tab, base, "jeugdzorg")
+    other_tab.close()
+    page.get_by_role("button", name="Signaal versturen").click()
+    page.wait_for_url("**/ontvangen/")
+    signal = Signal.objects.get()
+    assert (
+        signal.observation == text.strip() and signal.group_description == "Groep bij het station"
+    )
+    context.close()

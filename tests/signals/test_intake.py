@@ -88,7 +88,7 @@ def test_signal_is_stored_when_the_broker_is_down(
 
     import signals.tasks as tasks
 
-    unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0")
+    unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0", set_as_current=False)
     unreachable.conf.broker_connection_timeout = 1
     unreachable.conf.task_publish_retry_policy = {"max_retries": 0}
     original = tasks.signal_notify_coordinators

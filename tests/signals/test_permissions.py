@@ -45,6 +45,8 @@ TABLE = {
     "signals:triage_person_link": ("post", {"coordinator": 302}),
     "signals:triage_person_unlink": ("post", {"coordinator": 302}),
     "signals:person_detail": ("get", {"coordinator": 200}),
+    "signals:neighbourhood_list": ("get", {"functional_admin": 200}),
+    "signals:neighbourhood_toggle": ("post", {"functional_admin": 302}),
     "audit:audit_log": ("get", {"privacy_officer": 200}),
     "audit:audit_log_export": ("get", {"privacy_officer": 200}),
 }
@@ -63,8 +65,15 @@ def _url(name: str, signal) -> str:
         "signals:triage_person_link": {"pk": signal.pk, "person_pk": person.pk},
         "signals:triage_person_unlink": {"pk": signal.pk, "person_pk": person.pk},
         "signals:person_detail": {"pk": _known_person(signal).pk},
+        "signals:neighbourhood_toggle": {"pk": _first_neighbourhood().pk},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
+
+
+def _first_neighbourhood():
+    from signals.models import Neighbourhood
+
+    return Neighbourhood.objects.order_by("pk").first()
 
 
 def _known_person(signal):

@@ -274,3 +274,25 @@ def test_seed_demo_adds_signals_in_several_statuses(settings):
         SignalStatus.FORWARDED,
     } <= statuses
     assert seed_demo_signals() == 0  # idempotent
+
+
+def test_functional_admin_maintains_the_neighbourhood_list(
+    verified_client, functional_admin, partner
+):
+    from signals.models import Neighbourhood
+
+    client = verified_client(functional_admin)
+    client.post("/beheer/wijken/", {"name": "  Nieuwe   Wijk "})
+    added = Neighbourhood.objects.get(name="Nieuwe Wijk")
+    duplicate = client.post("/beheer/wijken/", {"name": "nieuwe wijk"})
+    assert "Deze wijk staat al in de lijst." in duplicate.content.decode()
+    assert (
+        f'value="{added.pk}"' in verified_client(partner).get("/signalen/nieuw/").content.decode()
+    )
+    client.post(f"/beheer/wijken/{added.pk}/actief/")
+    added.refresh_from_db()
+    assert not added.is_active
+    assert (
+        f'value="{added.pk}"'
+        not in verified_client(partner).get("/signalen/nieuw/").content.decode()
+    )
