@@ -48,6 +48,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         (Role.COORDINATOR,),
         prefix="signals:triage",
     ),
+    NavItem(_("Cases"), "cases:case_list", (Role.COORDINATOR, Role.PARTNER), prefix="cases:"),
     NavItem(_("Log a signal"), "signals:signal_create", (Role.PARTNER, Role.COORDINATOR)),
     NavItem(
         _("Signals of my organisation"),

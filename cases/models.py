@@ -1,1 +1,253 @@
-"""Case files for the casusoverleg. Models arrive with the case-file issue."""
+"""Case files for the casusoverleg, and who may see them."""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from network.models import Organisation
+from signals.constants import Category
+from signals.models import Person
+
+from .constants import (
+    CaseStatus,
+    ClosingOutcome,
+    FactorKind,
+    InterventionStatus,
+    Pillar,
+    RiskLevel,
+    TimelineKind,
+    Visibility,
+)
+
+
+class LegalBasis(models.Model):
+    """The legal basis for sharing data in a case; a configurable list."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Factor(models.Model):
+    """A risk or protective factor of the configurable checklists."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=FactorKind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="unique_factor")]
+        verbose_name = _("factor")
+        verbose_name_plural = _("factors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    label = models.CharField(
+        _("neutral label"),
+        max_length=100,
+        help_text=_("Used on agendas and in e-mails: no names or other personal data."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.INTAKE
+    )
+    pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("legal basis for sharing"),
+    )
+    persons = models.ManyToManyField(
+        Person, related_name="cases", blank=True, verbose_name=_("persons")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_reason = models.TextField(_("closing reason"), blank=True, max_length=2000)
+    closing_outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ClosingOutcome.choices, blank=True
+    )
+    retention_start = models.DateField(_("retention runs from"), null=True, blank=True)
+    # After closing, partners keep read access until this moment (then it is revoked).
+    partner_access_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        # view_case and change_case are Django's defaults; guardian grants them per case.
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """Direct foreign key permission table: fast joins, real integer keys."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class Involvement(models.Model):
+    """An organisation involved in a case. Its group holds the case permissions;
+    ``cases.permissions`` keeps both in step."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="involvements"
+    )
+    can_change = models.BooleanField(_("contributing partner"), default=False)
+    ends_on = models.DateField(_("involved until"), null=True, blank=True)
+    # Set when the involvement ends (by the coordinator or by its end date); the
+    # row stays for the history, the permissions are gone.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "organisation"], name="unique_involvement")
+        ]
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+
+    def __str__(self) -> str:
+        return f"Betrokkenheid {self.pk}"
+
+
+class RiskAssessment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    risk_factors = models.ManyToManyField(
+        Factor, related_name="+", blank=True, limit_choices_to={"kind": FactorKind.RISK}
+    )
+    protective_factors = models.ManyToManyField(
+        Factor, related_name="+", blank=True, limit_choices_to={"kind": FactorKind.PROTECTIVE}
+    )
+    risk_notes = models.TextField(_("risk factors, explained"), blank=True, max_length=5000)
+    protective_notes = models.TextField(
+        _("protective factors, explained"), blank=True, max_length=5000
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_at", "-pk"]
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
+
+    def __str__(self) -> str:
+        return f"Risicotaxatie {self.pk}"
+
+
+class Goal(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    description = models.TextField(_("goal"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self) -> str:
+        return f"Doel {self.pk}"
+
+
+class Intervention(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="interventions"
+    )
+    description = models.TextField(_("intervention"), max_length=2000)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible organisation"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=InterventionStatus.choices,
+        default=InterventionStatus.PLANNED,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+
+    def __str__(self) -> str:
+        return f"Interventie {self.pk}"
+
+
+class TimelineEntry(models.Model):
+    """An update or an event in a case's timeline, with who may read it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=16, choices=TimelineKind.choices, default=TimelineKind.NOTE)
+    text = models.TextField(_("update"), max_length=10000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    visibility = models.CharField(
+        _("shared with"), max_length=16, choices=Visibility.choices, default=Visibility.ALL_INVOLVED
+    )
+    shared_with = models.ManyToManyField(Organisation, related_name="+", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+
+    def __str__(self) -> str:
+        return f"Tijdlijn {self.pk}"
+
+
+auditlog.register(Case, exclude_fields=["updated_at"], m2m_fields={"persons"})
+auditlog.register(RiskAssessment, m2m_fields={"risk_factors", "protective_factors"})
+auditlog.register(TimelineEntry, m2m_fields={"shared_with"})
+for model in (Involvement, Goal, Intervention):
+    auditlog.register(model)

@@ -198,7 +198,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "socket_connect_timeout": 3}
 CELERY_TIMEZONE = TIME_ZONE
+# After a case closes, involved partners keep read access this many days.
+CASE_PARTNER_ACCESS_DAYS = env.int("CASE_PARTNER_ACCESS_DAYS", default=30)
+
 CELERY_BEAT_SCHEDULE = {
+    # Ends partner access after a closed case's grace period or an involvement's end date.
+    "cases-expire-access": {"task": "cases.expire_access", "schedule": 600.0},
     # Notifications whose message never reached the broker are sent after all.
     "signals-notify-pending": {"task": "signals.notify_pending", "schedule": 300.0},
 }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("beheer/", include("accounts.urls_administration")),
     path("", include("network.urls")),
     path("", include("signals.urls")),
+    path("", include("cases.urls")),
     path("", include("accounts.urls_audit")),
     path("health/", views.health, name="health"),
     path("taal/", set_language, name="set_language"),

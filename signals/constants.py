@@ -41,7 +41,12 @@ class SignalStatus(models.TextChoices):
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     SignalStatus.NEW: frozenset({SignalStatus.IN_TRIAGE}),
     SignalStatus.IN_TRIAGE: frozenset(
-        {SignalStatus.CLOSED, SignalStatus.FORWARDED, SignalStatus.FOR_CASE_CONSULTATION}
+        {
+            SignalStatus.CLOSED,
+            SignalStatus.FORWARDED,
+            SignalStatus.FOR_CASE_CONSULTATION,
+            SignalStatus.LINKED_TO_CASE,
+        }
     ),
     SignalStatus.FOR_CASE_CONSULTATION: frozenset(
         {SignalStatus.LINKED_TO_CASE, SignalStatus.CLOSED, SignalStatus.FORWARDED}

@@ -134,6 +134,9 @@ class Signal(models.Model):
         _("forwarded to"), max_length=20, choices=ForwardRoute.choices, blank=True
     )
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
+    )
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -125,7 +125,9 @@ def signal_with_details_for_user_or_404(user: User, pk: int) -> Signal:
     try:
         return (
             signals_visible_to(user)
-            .select_related("organisation", "reporter", "neighbourhood", "triaged_by", "decided_by")
+            .select_related(
+                "organisation", "reporter", "neighbourhood", "triaged_by", "decided_by", "case"
+            )
             .prefetch_related(
                 Prefetch(
                     "persons",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, demo_totp_secret, seed_demo_accounts
+from cases.demo import seed_demo_cases
 from signals.demo import seed_demo_signals
 
 
@@ -25,7 +26,8 @@ class Command(BaseCommand):
             )
         users = seed_demo_accounts()
         signals = seed_demo_signals()
-        self.stdout.write(f"Demo signals created: {signals}")
+        cases = seed_demo_cases()
+        self.stdout.write(f"Demo signals created: {signals}, demo cases created: {cases}")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (demo only):"))
         for user in users:
             self.stdout.write(

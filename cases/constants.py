@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    ACTIVE = "active", _("Active")
+    MONITORING = "monitoring", _("Monitoring")
+    CLOSED = "closed", _("Closed")
+
+
+# Status changes through the edit form; closing and reopening have their own steps.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.INTAKE: frozenset({CaseStatus.ACTIVE}),
+    CaseStatus.ACTIVE: frozenset({CaseStatus.MONITORING}),
+    CaseStatus.MONITORING: frozenset({CaseStatus.ACTIVE}),
+    CaseStatus.CLOSED: frozenset(),
+}
+
+
+class Pillar(models.TextChoices):
+    COUNTERING_POLARISATION = "polarisation", _("Countering polarisation")
+    PREVENTION = "prevention", _("Prevention")
+    SIGNALLING = "signalling", _("Signalling")
+    PERSON_ORIENTED = "person_oriented", _("Person-oriented approach")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class FactorKind(models.TextChoices):
+    RISK = "risk", _("Risk factor")
+    PROTECTIVE = "protective", _("Protective factor")
+
+
+class ClosingOutcome(models.TextChoices):
+    RISK_REDUCED = "risk_reduced", _("Risk reduced")
+    REFERRED_TO_CARE = "referred_to_care", _("Referred to care")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    NO_GROUNDS = "no_grounds", _("No grounds")
+    OTHER = "other", _("Other")
+
+
+class Visibility(models.TextChoices):
+    ALL_INVOLVED = "all", _("All involved organisations")
+    SELECTED = "selected", _("Chosen organisations only")
+    COORDINATOR_ONLY = "coordinator", _("Coordinator only")
+
+
+class TimelineKind(models.TextChoices):
+    NOTE = "note", _("Update")
+    STATUS = "status", _("Status change")
+    ASSESSMENT = "assessment", _("Risk assessment")
+    SIGNAL = "signal", _("Signal linked")
+    INVOLVEMENT = "involvement", _("Involvement")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
+class InterventionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    DONE = "done", _("Done")
+    STOPPED = "stopped", _("Stopped")
+
+
+VIEW_CASE = "cases.view_case"
+CHANGE_CASE = "cases.change_case"

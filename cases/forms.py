@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Organisation
+from signals.constants import Category
+from signals.forms import DateInput, _no_control_characters
+
+from .constants import ClosingOutcome, FactorKind, InterventionStatus, Pillar, RiskLevel, Visibility
+from .models import Factor, Goal, LegalBasis
+
+_DIGITS_AND_NAMES_HINT = _(
+    "Use a neutral label such as “Casus Boswijk 7”: no names, initials or dates of birth."
+)
+
+
+class CaseForm(forms.Form):
+    label = forms.CharField(
+        label=_("Neutral label"),
+        max_length=100,
+        help_text=_DIGITS_AND_NAMES_HINT,
+        validators=[_no_control_characters],
+    )
+    pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    legal_basis = forms.ModelChoiceField(
+        label=_("Legal basis for sharing data"),
+        queryset=LegalBasis.objects.filter(is_active=True),
+        empty_label=None,
+    )
+
+    def __init__(self, *args, person_names: list[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.person_names = [name for name in person_names if name]
+
+    def clean_label(self) -> str:
+        label = " ".join(self.cleaned_data["label"].split())
+        lowered = label.lower()
+        for name in self.person_names:
+            for part in name.lower().split():
+                if len(part) > 2 and part in lowered.split():
+                    raise ValidationError(
+                        _(
+                            "The label contains a name of a person in this case. Use a neutral label."
+                        )
+                    )
+        return label
+
+
+class CaseEditForm(CaseForm):
+    status = forms.ChoiceField(label=_("Status"), choices=())
+
+    def __init__(self, *args, allowed_statuses: list[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = allowed_statuses
+
+
+class LinkSignalForm(forms.Form):
+    case = forms.CharField(
+        label=_("Case reference"), max_length=20, help_text=_("For example C-2026-0007.")
+    )
+
+
+class InvolvementForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        empty_label=None,
+    )
+    can_change = forms.BooleanField(
+        label=_("Contributing partner (may add updates)"), required=False
+    )
+    ends_on = forms.DateField(label=_("Involved until"), required=False, widget=DateInput)
+
+    def clean_ends_on(self):
+        value = self.cleaned_data.get("ends_on")
+        if value and value < timezone.localdate():
+            raise ValidationError(_("This date lies in the past."))
+        return value
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(
+        label=_("Update"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[_no_control_characters],
+    )
+    visibility = forms.ChoiceField(
+        label=_("Share with"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=Visibility.ALL_INVOLVED,
+    )
+    shared_with = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only when sharing with chosen organisations."),
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["shared_with"].queryset = organisations
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError(_("Write an update."))
+        return text
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("visibility") == Visibility.SELECTED and not cleaned.get("shared_with"):
+            self.add_error("shared_with", _("Choose one or more involved organisations."))
+        return cleaned
+
+
+class AssessmentForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect
+    )
+    risk_factors = forms.ModelMultipleChoiceField(
+        label=_("Risk factors"),
+        queryset=Factor.objects.filter(kind=FactorKind.RISK, is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    risk_notes = forms.CharField(
+        label=_("Risk factors, explained"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_control_characters],
+    )
+    protective_factors = forms.ModelMultipleChoiceField(
+        label=_("Protective factors"),
+        queryset=Factor.objects.filter(kind=FactorKind.PROTECTIVE, is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    protective_notes = forms.CharField(
+        label=_("Protective factors, explained"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_control_characters],
+    )
+
+
+class GoalForm(forms.Form):
+    description = forms.CharField(
+        label=_("Goal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_control_characters],
+    )
+
+
+class InterventionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Intervention"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_control_characters],
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Responsible organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    goal = forms.ModelChoiceField(
+        label=_("For goal"), queryset=Goal.objects.none(), required=False, empty_label=_("None")
+    )
+
+    def __init__(self, *args, case=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                is_active=True
+            ).order_by("name")
+            self.fields["goal"].queryset = case.goals.all()
+
+
+class InterventionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=InterventionStatus.choices)
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ClosingOutcome.choices)
+    reason = forms.CharField(
+        label=_("Reason for closing"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_control_characters],
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Give a reason for closing."))
+        return reason
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_control_characters],
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Give a reason for reopening."))
+        return reason
+
+
+class CaseFilterForm(forms.Form):
+    from .constants import CaseStatus as _CaseStatus
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *_CaseStatus.choices]
+    )
+    pillar = forms.ChoiceField(
+        label=_("Pillar"), required=False, choices=[("", _("All")), *Pillar.choices]
+    )

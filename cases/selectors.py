@@ -1,0 +1,106 @@
+"""Reads for case files. Every permission filter on cases lives here; django-guardian's
+object permissions are the single source of truth for partners."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.constants import Role
+from accounts.models import User
+
+from .constants import CHANGE_CASE, VIEW_CASE, Visibility
+from .models import Case, Involvement, RiskAssessment, TimelineEntry
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Coordinators see every case; a partner sees the cases its organisation's
+    group holds view permission on (and, after closing, only during the grace
+    period); other roles see none."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    if user.role == Role.COORDINATOR:
+        return Case.objects.all()
+    if user.role != Role.PARTNER:
+        return Case.objects.none()
+    # A queryset, not the model class: guardian then joins the direct FK table.
+    permitted = get_objects_for_user(
+        user, VIEW_CASE, klass=Case.objects.all(), accept_global_perms=False, with_superuser=False
+    )
+    return permitted.filter(
+        Q(partner_access_until__isnull=True) | Q(partner_access_until__gt=timezone.now())
+    )
+
+
+def case_for_user_or_404(user: User, pk: int, *, perm: str = VIEW_CASE) -> Case:
+    """The one access rule for every page under a case. 404 for missing and
+    forbidden alike."""
+    try:
+        case = cases_visible_to(user).select_related("legal_basis").get(pk=pk)
+    except (Case.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    if perm == CHANGE_CASE and user.role == Role.PARTNER and not user.has_perm(CHANGE_CASE, case):
+        raise Http404
+    return case
+
+
+def case_list(user: User, *, q: str = "", status: str = "", pillar: str = "") -> QuerySet[Case]:
+    cases = cases_visible_to(user)
+    if status:
+        cases = cases.filter(status=status)
+    if pillar:
+        cases = cases.filter(pillar=pillar)
+    if q:
+        cases = cases.filter(Q(reference__icontains=q) | Q(label__icontains=q))
+    return cases.annotate(
+        organisation_count=Count(
+            "involvements", filter=Q(involvements__revoked_at__isnull=True), distinct=True
+        )
+    ).order_by("-created_at")
+
+
+def timeline_for(user: User, case: Case) -> QuerySet[TimelineEntry]:
+    """Need to know, in the database: partners see entries shared with all, with
+    their organisation, or written by their organisation."""
+    entries = case.timeline.select_related("author", "organisation").prefetch_related("shared_with")
+    if user.role == Role.COORDINATOR:
+        return entries
+    organisation_id = user.organisation_id
+    return entries.filter(
+        Q(visibility=Visibility.ALL_INVOLVED)
+        | Q(visibility=Visibility.SELECTED, shared_with__id=organisation_id)
+        | Q(organisation_id=organisation_id)
+    ).distinct()
+
+
+def case_detail_data(user: User, case: Case) -> dict:
+    assessments = list(
+        RiskAssessment.objects.filter(case=case)
+        .select_related("assessed_by")
+        .prefetch_related("risk_factors", "protective_factors")
+    )
+    involvements = list(
+        case.involvements.select_related("organisation").order_by("organisation__name")
+    )
+    return {
+        "persons": list(case.persons.select_related("neighbourhood")),
+        "assessments": assessments,
+        "latest_assessment": assessments[0] if assessments else None,
+        "involvements": involvements,
+        "active_involvements": [i for i in involvements if i.revoked_at is None],
+        "goals": list(case.goals.prefetch_related(Prefetch("interventions"))),
+        "interventions": list(case.interventions.select_related("organisation", "goal")),
+        "timeline": list(timeline_for(user, case)[:200]),
+        "signals": list(case.signals.select_related("organisation"))
+        if user.role == Role.COORDINATOR
+        else [],
+    }
+
+
+def involvement_for_case_or_404(case: Case, pk: int) -> Involvement:
+    try:
+        return case.involvements.select_related("organisation").get(pk=pk)
+    except Involvement.DoesNotExist as error:
+        raise Http404 from error

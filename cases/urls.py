@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("casussen/", views.case_list, name="case_list"),
+    path("casussen/nieuw/", views.case_create, name="case_create"),
+    path("casussen/koppel-signaal/", views.signal_link, name="signal_link"),
+    path("casussen/<int:pk>/", views.case_detail, name="case_detail"),
+    path("casussen/<int:pk>/bewerken/", views.case_edit, name="case_edit"),
+    path("casussen/<int:pk>/betrokkenheid/", views.involvement_add, name="involvement_add"),
+    path(
+        "casussen/<int:pk>/betrokkenheid/<int:involvement_pk>/beeindigen/",
+        views.involvement_revoke,
+        name="involvement_revoke",
+    ),
+    path("casussen/<int:pk>/updates/", views.update_add, name="update_add"),
+    path("casussen/<int:pk>/risicotaxatie/", views.assessment_add, name="assessment_add"),
+    path("casussen/<int:pk>/doelen/", views.goal_add, name="goal_add"),
+    path("casussen/<int:pk>/interventies/", views.intervention_add, name="intervention_add"),
+    path(
+        "casussen/<int:pk>/interventies/<int:intervention_pk>/status/",
+        views.intervention_status,
+        name="intervention_status",
+    ),
+    path("casussen/<int:pk>/sluiten/", views.case_close, name="case_close"),
+    path("casussen/<int:pk>/heropenen/", views.case_reopen, name="case_reopen"),
+    path("casussen/<int:pk>/geschiedenis/", views.case_history, name="case_history"),
+]

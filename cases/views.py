@@ -1,0 +1,389 @@
+"""Case files: list, opening from signals, the case page and everything under it."""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.constants import Role
+from accounts.permissions import role_required
+from lelystad_radicalisering.audit import record_access
+from lelystad_radicalisering.exceptions import ApplicationError
+from network.models import Organisation
+from signals.selectors import signals_visible_to
+
+from . import permissions, selectors, services
+from .constants import ALLOWED_TRANSITIONS, CHANGE_CASE, CaseStatus, InterventionStatus
+from .forms import (
+    AssessmentForm,
+    CaseEditForm,
+    CaseFilterForm,
+    CaseForm,
+    CloseForm,
+    GoalForm,
+    InterventionForm,
+    InterventionStatusForm,
+    InvolvementForm,
+    LinkSignalForm,
+    ReopenForm,
+    UpdateForm,
+)
+from .models import Intervention
+
+case_roles = role_required(Role.COORDINATOR, Role.PARTNER)
+coordinator_only = role_required(Role.COORDINATOR)
+
+
+def _apply_error(form, error: ApplicationError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@case_roles
+@never_cache
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_list(
+        request.user,
+        q=data.get("q", ""),
+        status=data.get("status", ""),
+        pillar=data.get("pillar", ""),
+    )
+    page = Paginator(cases, 25).get_page(request.GET.get("pagina"))
+    record_access(request, page.object_list, view="cases:case_list")
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+def _signals_from_request(request: HttpRequest) -> list:
+    raw = request.GET.getlist("signaal") or request.POST.getlist("signaal")
+    ids = [int(value) for value in raw if value.isdigit()]
+    signals = list(signals_visible_to(request.user).filter(pk__in=ids).prefetch_related("persons"))
+    if not signals or len(signals) != len(set(ids)):
+        raise Http404
+    return signals
+
+
+@coordinator_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    signals = _signals_from_request(request)
+    names = [p.full_name for s in signals for p in s.persons.all()]
+    form = CaseForm(
+        request.POST or None,
+        person_names=names,
+        initial={"category": signals[0].category},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open_from_signals(
+                coordinator=request.user, signals=signals, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(
+                request, _("Case %(reference)s has been opened.") % {"reference": case.reference}
+            )
+            return redirect(case)
+    return render(request, "cases/case_create.html", {"form": form, "signals": signals})
+
+
+@coordinator_only
+@require_POST
+def signal_link(request: HttpRequest) -> HttpResponse:
+    signals = _signals_from_request(request)
+    form = LinkSignalForm(request.POST)
+    if form.is_valid():
+        case = (
+            selectors.cases_visible_to(request.user)
+            .filter(reference__iexact=form.cleaned_data["case"].strip())
+            .first()
+        )
+        if case is None:
+            messages.error(request, _("No case with this reference."))
+        else:
+            try:
+                for signal in signals:
+                    services.signal_link_to_case(coordinator=request.user, signal=signal, case=case)
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The signal has been linked to %(reference)s.")
+                    % {"reference": case.reference},
+                )
+                return redirect(case)
+    else:
+        messages.error(request, _("Enter a case reference."))
+    return redirect("signals:triage_detail", pk=signals[0].pk)
+
+
+def _detail_context(request: HttpRequest, case, **forms) -> dict:
+    user = request.user
+    data = selectors.case_detail_data(user, case)
+    involved = Organisation.objects.filter(
+        involvements__case=case, involvements__revoked_at__isnull=True
+    ).order_by("name")
+    is_coordinator = user.role == Role.COORDINATOR
+    context = {
+        "case": case,
+        **data,
+        "is_coordinator": is_coordinator,
+        "can_change": permissions.can_change(user, case),
+        "intervention_statuses": InterventionStatus.choices,
+        "update_form": forms.get("update_form") or UpdateForm(organisations=involved),
+    }
+    if is_coordinator:
+        allowed = [(case.status, CaseStatus(case.status).label)] + [
+            (status, CaseStatus(status).label) for status in ALLOWED_TRANSITIONS[case.status]
+        ]
+        context.update(
+            edit_form=forms.get("edit_form")
+            or CaseEditForm(
+                allowed_statuses=allowed,
+                initial={
+                    "label": case.label,
+                    "pillar": case.pillar,
+                    "category": case.category,
+                    "legal_basis": case.legal_basis,
+                    "status": case.status,
+                },
+            ),
+            involvement_form=forms.get("involvement_form") or InvolvementForm(),
+            assessment_form=forms.get("assessment_form") or AssessmentForm(),
+            goal_form=forms.get("goal_form") or GoalForm(),
+            intervention_form=forms.get("intervention_form") or InterventionForm(case=case),
+            close_form=forms.get("close_form") or CloseForm(),
+            reopen_form=forms.get("reopen_form") or ReopenForm(),
+        )
+    return context
+
+
+def _render_detail(request: HttpRequest, case, status: int = 200, **forms) -> HttpResponse:
+    context = _detail_context(request, case, **forms)
+    record_access(request, [case, *context["persons"]], view="cases:case_detail")
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@case_roles
+@never_cache
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    return _render_detail(request, case)
+
+
+@coordinator_only
+@require_POST
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    allowed = [(case.status, CaseStatus(case.status).label)] + [
+        (status, CaseStatus(status).label) for status in ALLOWED_TRANSITIONS[case.status]
+    ]
+    form = CaseEditForm(
+        request.POST,
+        allowed_statuses=allowed,
+        person_names=[p.full_name for p in case.persons.all()],
+    )
+    if form.is_valid():
+        try:
+            services.case_update(coordinator=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(case)
+    return _render_detail(request, case, status=400, edit_form=form)
+
+
+@coordinator_only
+@require_POST
+def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = InvolvementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.involvement_add(coordinator=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s is involved.")
+                % {"organisation": form.cleaned_data["organisation"].name},
+            )
+            return redirect(f"{case.get_absolute_url()}#betrokken")
+    return _render_detail(request, case, status=400, involvement_form=form)
+
+
+@coordinator_only
+@require_POST
+def involvement_revoke(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    involvement = selectors.involvement_for_case_or_404(case, involvement_pk)
+    services.involvement_revoke(involvement=involvement, user=request.user)
+    messages.success(
+        request,
+        _("The involvement of %(organisation)s has ended.")
+        % {"organisation": involvement.organisation.name},
+    )
+    return redirect(f"{case.get_absolute_url()}#betrokken")
+
+
+@case_roles
+@require_POST
+def update_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk, perm=CHANGE_CASE)
+    involved = Organisation.objects.filter(
+        involvements__case=case, involvements__revoked_at__isnull=True
+    )
+    form = UpdateForm(request.POST, organisations=involved)
+    if form.is_valid():
+        try:
+            services.timeline_add_update(author=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Your update has been added."))
+            return redirect(f"{case.get_absolute_url()}#tijdlijn")
+    return _render_detail(request, case, status=400, update_form=form)
+
+
+@coordinator_only
+@require_POST
+def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.risk_assessment_add(assessor=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("The risk assessment has been recorded."))
+            return redirect(f"{case.get_absolute_url()}#risico")
+    return _render_detail(request, case, status=400, assessment_form=form)
+
+
+@coordinator_only
+@require_POST
+def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_add(coordinator=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            return redirect(f"{case.get_absolute_url()}#plan")
+    return _render_detail(request, case, status=400, goal_form=form)
+
+
+@coordinator_only
+@require_POST
+def intervention_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = InterventionForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.intervention_add(coordinator=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            return redirect(f"{case.get_absolute_url()}#plan")
+    return _render_detail(request, case, status=400, intervention_form=form)
+
+
+@case_roles
+@require_POST
+def intervention_status(request: HttpRequest, pk: int, intervention_pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk, perm=CHANGE_CASE)
+    intervention = get_object_or_404(Intervention, pk=intervention_pk, case=case)
+    form = InterventionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.intervention_set_status(
+                user=request.user, intervention=intervention, status=form.cleaned_data["status"]
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect(f"{case.get_absolute_url()}#plan")
+
+
+@coordinator_only
+@require_POST
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_close(coordinator=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("The case has been closed."))
+            return redirect(case)
+    return _render_detail(request, case, status=400, close_form=form)
+
+
+@coordinator_only
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_reopen(
+                coordinator=request.user, case=case, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("The case has been reopened."))
+            return redirect(case)
+    return _render_detail(request, case, status=400, reopen_form=form)
+
+
+@coordinator_only
+@never_cache
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The change history of a case and everything under it (coordinator)."""
+    case = selectors.case_for_user_or_404(request.user, pk)
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from .models import Goal, Involvement, RiskAssessment, TimelineEntry
+
+    related = Q(content_type=ContentType.objects.get_for_model(type(case)), object_pk=str(case.pk))
+    for model, manager in (
+        (Involvement, case.involvements),
+        (RiskAssessment, case.assessments),
+        (Goal, case.goals),
+        (Intervention, case.interventions),
+        (TimelineEntry, case.timeline),
+    ):
+        ids = [str(pk) for pk in manager.values_list("pk", flat=True)]
+        related |= Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=ids)
+    entries = (
+        LogEntry.objects.filter(related)
+        .exclude(action=LogEntry.Action.ACCESS)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")[:500]
+    )
+    record_access(request, [case], view="cases:case_history")
+    return render(request, "cases/case_history.html", {"case": case, "entries": entries})
