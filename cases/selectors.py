@@ -3,7 +3,8 @@ object permissions are the single source of truth for partners."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -54,11 +55,18 @@ def case_list(user: User, *, q: str = "", status: str = "", pillar: str = "") ->
         cases = cases.filter(pillar=pillar)
     if q:
         cases = cases.filter(Q(reference__icontains=q) | Q(label__icontains=q))
-    return cases.annotate(
-        organisation_count=Count(
-            "involvements", filter=Q(involvements__revoked_at__isnull=True), distinct=True
-        )
-    ).order_by("-created_at")
+    # A correlated subquery, evaluated only for the rows of the page shown; a
+    # join + GROUP BY would count the involvements of every visible case.
+    involved = (
+        Involvement.objects.filter(case=OuterRef("pk"), revoked_at__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return cases.annotate(organisation_count=Coalesce(Subquery(involved), 0)).order_by(
+        "-created_at"
+    )
 
 
 def timeline_for(user: User, case: Case) -> QuerySet[TimelineEntry]:

@@ -1,0 +1,66 @@
+"""Case lists cost the same number of queries at 10 and at 1,000 cases."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from cases.constants import CaseStatus, Pillar
+from cases.models import Case, CaseGroupObjectPermission, Involvement, LegalBasis
+
+pytestmark = pytest.mark.django_db
+
+
+def fill_cases(count: int, organisation, start: int = 0) -> None:
+    """Test data in bulk (the app itself never bulk-writes audited models)."""
+    basis = LegalBasis.objects.first()
+    cases = Case.objects.bulk_create(
+        [
+            Case(
+                reference=f"C-2026-{start + i:05d}",
+                label=f"Casus {start + i}",
+                status=CaseStatus.ACTIVE,
+                pillar=Pillar.PREVENTION,
+                category="other",
+                legal_basis=basis,
+            )
+            for i in range(count)
+        ]
+    )
+    view = Permission.objects.get(codename="view_case", content_type__app_label="cases")
+    Involvement.objects.bulk_create(
+        [Involvement(case=case, organisation=organisation) for case in cases]
+    )
+    CaseGroupObjectPermission.objects.bulk_create(
+        [
+            CaseGroupObjectPermission(
+                content_object=case, group=organisation.group, permission=view
+            )
+            for case in cases
+        ]
+    )
+
+
+@pytest.mark.parametrize("who", ["partner", "coordinator"])
+def test_case_list_queries_do_not_grow(verified_client, partner, coordinator, who):
+    user = {"partner": partner, "coordinator": coordinator}[who]
+    client = verified_client(user)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/casussen/")
+        assert response.status_code == 200
+        return len(queries.captured_queries)
+
+    fill_cases(10, partner.organisation)
+    client.get("/casussen/")
+    small = count()
+    fill_cases(990, partner.organisation, start=10)
+    large = count()
+    print(f"case list ({who}): {small} queries at 10 cases, {large} at 1000")
+    assert small == large
+    assert small <= 15
+    html = client.get("/casussen/").content.decode()
+    assert "1000 casussen" in html
