@@ -98,14 +98,14 @@ def seed_demo_cases() -> int:
             coordinator=coordinator,
             case=case,
             description="Wekelijks gesprek met jongerenwerker",
-            organisation=youth,
+            organisation=involvements[0][0],
             goal=goal,
         )
         services.intervention_add(
             coordinator=coordinator,
             case=case,
             description="Gesprek met ouders over online gedrag",
-            organisation=police,
+            organisation=involvements[-1][0],
             goal=goal,
         )
         services.timeline_add_update(

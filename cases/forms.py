@@ -180,7 +180,7 @@ class InterventionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if case is not None:
             self.fields["organisation"].queryset = Organisation.objects.filter(
-                is_active=True
+                involvements__case=case, involvements__revoked_at__isnull=True
             ).order_by("name")
             self.fields["goal"].queryset = case.goals.all()
 

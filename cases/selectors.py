@@ -3,7 +3,7 @@ object permissions are the single source of truth for partners."""
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -30,8 +30,14 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     permitted = get_objects_for_user(
         user, VIEW_CASE, klass=Case.objects.all(), accept_global_perms=False, with_superuser=False
     )
+    # Time limits hold on the very request they pass, even before the expiry job
+    # (cases.expire_access) has taken the permissions away.
+    current_involvement = Involvement.objects.filter(
+        case=OuterRef("pk"), organisation_id=user.organisation_id, revoked_at__isnull=True
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
     return permitted.filter(
-        Q(partner_access_until__isnull=True) | Q(partner_access_until__gt=timezone.now())
+        Q(partner_access_until__isnull=True) | Q(partner_access_until__gt=timezone.now()),
+        Exists(current_involvement),
     )
 
 
@@ -79,7 +85,9 @@ def timeline_for(user: User, case: Case) -> QuerySet[TimelineEntry]:
     return entries.filter(
         Q(visibility=Visibility.ALL_INVOLVED)
         | Q(visibility=Visibility.SELECTED, shared_with__id=organisation_id)
-        | Q(organisation_id=organisation_id)
+        # What partners of the own organisation wrote, never the coordinator's
+        # notes (coordinators may belong to an organisation with partner users).
+        | Q(organisation_id=organisation_id, author__role=Role.PARTNER)
     ).distinct()
 
 

@@ -57,14 +57,10 @@ def _event(
     text: str = "",
     visibility: str = Visibility.ALL_INVOLVED,
 ) -> TimelineEntry:
-    """A system event in the timeline; visible to everyone involved unless said otherwise."""
+    """A system event in the timeline; visible to everyone involved unless said
+    otherwise. No organisation: events belong to the case, not to a partner."""
     return TimelineEntry.objects.create(
-        case=case,
-        kind=kind,
-        text=text,
-        author=user,
-        organisation=user.organisation if user else None,
-        visibility=visibility,
+        case=case, kind=kind, text=text, author=user, organisation=None, visibility=visibility
     )
 
 
@@ -310,6 +306,11 @@ def intervention_add(
     _require_open(case)
     if goal is not None and goal.case_id != case.pk:
         raise ApplicationError(_("Choose a goal of this case."), field="goal")
+    if not case.involvements.filter(organisation=organisation, revoked_at__isnull=True).exists():
+        raise ApplicationError(
+            _("Involve the organisation in the case before giving it an intervention."),
+            field="organisation",
+        )
     return Intervention.objects.create(
         case=case, description=description.strip(), organisation=organisation, goal=goal
     )
@@ -354,7 +355,16 @@ def case_close(*, coordinator: User, case: Case, reason: str, outcome: str) -> C
             "updated_at",
         ]
     )
-    _event(case, TimelineKind.CLOSED, coordinator, reason.strip())
+    # The outcome is news for everyone involved; the reason may hold what only
+    # the coordinator should know.
+    _event(case, TimelineKind.CLOSED, coordinator, str(case.get_closing_outcome_display()))
+    _event(
+        case,
+        TimelineKind.CLOSED,
+        coordinator,
+        reason.strip(),
+        visibility=Visibility.COORDINATOR_ONLY,
+    )
     return case
 
 
@@ -387,7 +397,14 @@ def case_reopen(*, coordinator: User, case: Case, reason: str) -> Case:
         "organisation"
     ):
         permissions.involvement_grant(involvement)
-    _event(case, TimelineKind.REOPENED, coordinator, reason.strip())
+    _event(case, TimelineKind.REOPENED, coordinator)
+    _event(
+        case,
+        TimelineKind.REOPENED,
+        coordinator,
+        reason.strip(),
+        visibility=Visibility.COORDINATOR_ONLY,
+    )
     return case
 
 

@@ -6,7 +6,7 @@ from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class LanguageMiddleware:
@@ -56,3 +56,18 @@ class AuditActorMiddleware(AuditlogMiddleware):
     @staticmethod
     def _get_remote_addr(request: HttpRequest) -> str | None:
         return client_ip(request)
+
+
+class NoStoreWhenLoggedInMiddleware:
+    """Pages for a logged-in user are never stored by browsers or proxies, error
+    pages of forms included: they may show case content."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

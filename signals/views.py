@@ -104,13 +104,12 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@reporters
-@never_cache
-def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.user.has_role(Role.COORDINATOR):
-        return redirect("signals:triage_detail", pk=pk)
+def _render_partner_detail(
+    request: HttpRequest, pk: int, form: SupplementForm | None = None, status: int = 200
+):
+    """The partner's signal page; every path that shows it writes the access entries."""
     signal = selectors.signal_with_details_for_user_or_404(request.user, pk)
-    record_access(request, [signal], view="signals:signal_detail")
+    record_access(request, [signal, *signal.persons.all()], view="signals:signal_detail")
     return render(
         request,
         "signals/signal_detail.html",
@@ -118,9 +117,18 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signal": signal,
             "status_label": PARTNER_STATUS_LABELS[signal.status],
             "is_open": signal.status in OPEN_STATUSES,
-            "supplement_form": SupplementForm(),
+            "supplement_form": form or SupplementForm(),
         },
+        status=status,
     )
+
+
+@reporters
+@never_cache
+def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.user.has_role(Role.COORDINATOR):
+        return redirect("signals:triage_detail", pk=pk)
+    return _render_partner_detail(request, pk)
 
 
 @role_required(Role.PARTNER)
@@ -137,19 +145,8 @@ def signal_supplement(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your supplementary information has been added."))
-            return redirect("signals:signal_detail", pk=signal.pk)
-    signal = selectors.signal_with_details_for_user_or_404(request.user, pk)
-    return render(
-        request,
-        "signals/signal_detail.html",
-        {
-            "signal": signal,
-            "status_label": PARTNER_STATUS_LABELS[signal.status],
-            "is_open": signal.status in OPEN_STATUSES,
-            "supplement_form": form,
-        },
-        status=200 if form.is_valid() else 400,
-    )
+        return redirect("signals:signal_detail", pk=signal.pk)
+    return _render_partner_detail(request, pk, form=form, status=400)
 
 
 @reporters

@@ -75,13 +75,20 @@ def _triage_context(
 def triage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signal = selectors.signal_for_user_or_404(request.user, pk)
     services.signal_open_for_triage(signal=signal, coordinator=request.user)
+    return _render_triage(request, pk)
+
+
+def _render_triage(
+    request: HttpRequest, pk: int, decision_form: DecisionForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The triage page; every path that shows it writes the access entries."""
     signal = selectors.signal_with_details_for_user_or_404(request.user, pk)
-    context = _triage_context(request, signal)
+    context = _triage_context(request, signal, decision_form)
     suggested = {person for _, suggestions in context["persons"] for person in suggestions}
     record_access(
         request, [signal, *signal.persons.all(), *suggested], view="signals:triage_detail"
     )
-    return render(request, "signals/triage_detail.html", context)
+    return render(request, "signals/triage_detail.html", context, status=status)
 
 
 @coordinator_only
@@ -110,10 +117,7 @@ def triage_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
             return redirect("signals:triage_inbox")
-    signal = selectors.signal_with_details_for_user_or_404(request.user, pk)
-    return render(
-        request, "signals/triage_detail.html", _triage_context(request, signal, form), status=400
-    )
+    return _render_triage(request, pk, decision_form=form, status=400)
 
 
 @coordinator_only

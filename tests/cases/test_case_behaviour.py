@@ -210,7 +210,7 @@ def test_reopening_is_logged_with_a_reason(verified_client, case, coordinator):
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE and case.retention_start is None
-    entry = case.timeline.get(kind="reopened")
+    entry = case.timeline.get(kind="reopened", visibility=Visibility.COORDINATOR_ONLY)
     assert entry.text == "Nieuwe signalen" and entry.author == coordinator
 
 
@@ -301,3 +301,89 @@ def test_seed_demo_adds_cases_in_every_status():
             and case.interventions.exists()
             and case.timeline.filter(kind="note").exists()
         )
+
+
+# --- regressions from the security review ---------------------------------------------
+
+
+def test_partner_in_the_coordinators_organisation_sees_no_coordinator_only_entries(
+    verified_client, coordinator, partner, municipality
+):
+    from accounts.constants import Role
+    from tests.factories import TOTPDeviceFactory, UserFactory
+
+    colleague = UserFactory(
+        username="gemeente.partner", organisation=municipality, role=Role.PARTNER
+    )
+    TOTPDeviceFactory(user=colleague)
+    case = open_case(coordinator, colleague)
+    services.involvement_add(
+        coordinator=coordinator, case=case, organisation=municipality, can_change=False
+    )
+    services.timeline_add_update(
+        author=coordinator,
+        case=case,
+        text="GEHEIM-VAN-COORDINATOR",
+        visibility=Visibility.COORDINATOR_ONLY,
+    )
+    page = verified_client(colleague).get(f"/casussen/{case.pk}/").content.decode()
+    assert "GEHEIM-VAN-COORDINATOR" not in page
+    assert case.signals.get().reference not in page
+
+
+def test_involvement_end_date_holds_before_the_expiry_job_runs(
+    verified_client, case, coordinator, reader
+):
+    ends = timezone.localdate() + datetime.timedelta(days=1)
+    services.involvement_add(
+        coordinator=coordinator,
+        case=case,
+        organisation=reader.organisation,
+        can_change=False,
+        ends_on=ends,
+    )
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
+        assert verified_client(reader).get(f"/casussen/{case.pk}/").status_code == 404
+
+
+def test_partners_see_a_persons_name_only(verified_client, coordinator, partner, reader):
+    case = open_case(coordinator, partner)
+    services.involvement_add(
+        coordinator=coordinator, case=case, organisation=reader.organisation, can_change=False
+    )
+    page = verified_client(reader).get(f"/casussen/{case.pk}/").content.decode()
+    assert "Piet Testpersoon" in page and "5-5-2005" not in page
+    assert "5-5-2005" in verified_client(coordinator).get(f"/casussen/{case.pk}/").content.decode()
+
+
+def test_closing_reason_stays_with_the_coordinator(verified_client, case, coordinator, reader):
+    services.case_close(
+        coordinator=coordinator,
+        case=case,
+        reason="VERTROUWELIJKE-REDEN",
+        outcome=ClosingOutcome.MOVED_AWAY,
+    )
+    page = verified_client(reader).get(f"/casussen/{case.pk}/").content.decode()
+    assert "VERTROUWELIJKE-REDEN" not in page and "Verhuisd" in page
+    assert (
+        "VERTROUWELIJKE-REDEN"
+        in verified_client(coordinator).get(f"/casussen/{case.pk}/").content.decode()
+    )
+
+
+def test_intervention_only_for_an_involved_organisation(case, coordinator, outsider, reader):
+    with pytest.raises(ApplicationError):
+        services.intervention_add(
+            coordinator=coordinator, case=case, description="x", organisation=outsider.organisation
+        )
+    assert services.intervention_add(
+        coordinator=coordinator, case=case, description="x", organisation=reader.organisation
+    )
+
+
+def test_logged_in_pages_are_never_stored(verified_client, case, coordinator):
+    response = verified_client(coordinator).post(
+        f"/casussen/{case.pk}/risicotaxatie/", {"level": "bogus"}
+    )
+    assert response.status_code == 400
+    assert "no-store" in response["Cache-Control"]

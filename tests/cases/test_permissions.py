@@ -86,13 +86,16 @@ def _request(name: str, case, coordinator, partner):
     from cases import services
     from tests.signals.conftest import make_signal
 
+    def involved_organisation():
+        return case.involvements.filter(revoked_at__isnull=True).first().organisation
+
     def intervention():
         found = Intervention.objects.filter(case=case).first()
         return found or services.intervention_add(
             coordinator=coordinator,
             case=case,
             description="Gesprek",
-            organisation=partner.organisation,
+            organisation=involved_organisation(),
         )
 
     builders = {
@@ -130,7 +133,7 @@ def _request(name: str, case, coordinator, partner):
         "cases:goal_add": lambda: (reverse(name, args=[case.pk]), {"description": "Doel"}),
         "cases:intervention_add": lambda: (
             reverse(name, args=[case.pk]),
-            {"description": "Actie", "organisation": partner.organisation_id},
+            {"description": "Actie", "organisation": involved_organisation().pk},
         ),
         "cases:intervention_status": lambda: (
             reverse(name, args=[case.pk, intervention().pk]),

@@ -235,3 +235,14 @@ def test_closed_signal_remains_in_audit_history(coordinator, partner):
     )
     actions = set(LogEntry.objects.get_for_object(signal).values_list("action", flat=True))
     assert {LogEntry.Action.CREATE, LogEntry.Action.UPDATE} <= actions
+
+
+def test_error_paths_that_show_the_signal_write_access_entries(
+    verified_client, partner, coordinator
+):
+    signal = make_signal(partner)
+    person = signal.persons.get()
+    verified_client(partner).post(f"/signalen/{signal.pk}/aanvullen/", {"text": ""})
+    assert access_entries(signal, partner) and access_entries(person, partner)
+    verified_client(coordinator).post(f"/triage/{signal.pk}/besluit/", {"decision": "bogus"})
+    assert access_entries(signal, coordinator) and access_entries(person, coordinator)
