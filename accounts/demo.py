@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 
 from django.db import transaction
@@ -53,7 +54,12 @@ def seed_demo_accounts() -> list[User]:
     organisations = {}
     for name, type_ in DEMO_ORGANISATIONS:
         organisation = Organisation.objects.filter(name=name).first()
-        organisations[name] = organisation or organisation_create(name=name, type=type_)
+        organisations[name] = organisation or organisation_create(
+            name=name,
+            type=type_,
+            # One partner without a covenant, so the demo shows the rule.
+            covenant_signed_on=None if name == "GGZ Polderland" else datetime.date(2024, 1, 15),
+        )
     users = []
     for username, first_name, last_name, organisation, role in DEMO_USERS:
         user = User.objects.filter(username=username).first()

@@ -51,6 +51,24 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Cases"), "cases:case_list", (Role.COORDINATOR, Role.PARTNER), prefix="cases:"),
     NavItem(_("Log a signal"), "signals:signal_create", (Role.PARTNER, Role.COORDINATOR)),
     NavItem(
+        _("Network"),
+        "network:community_list",
+        (Role.COORDINATOR,),
+        prefix="network:community",
+    ),
+    NavItem(
+        _("Trainings"),
+        "network:training_list",
+        (Role.PARTNER, Role.COORDINATOR),
+        prefix="network:training",
+    ),
+    NavItem(
+        _("Partners"),
+        "network:directory",
+        (Role.PARTNER, Role.COORDINATOR, Role.FUNCTIONAL_ADMIN),
+        prefix="network:organisation_page",
+    ),
+    NavItem(
         _("Signals of my organisation"),
         "signals:signal_list",
         (Role.PARTNER,),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Organisation
+from network.selectors import organisations_with_valid_covenant
 from signals.constants import Category
 from signals.forms import DateInput, _no_control_characters
 
@@ -67,8 +68,9 @@ class LinkSignalForm(forms.Form):
 class InvolvementForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.filter(is_active=True),
+        queryset=organisations_with_valid_covenant(),
         empty_label=None,
+        help_text=_("Only organisations with a valid data-sharing covenant can be involved."),
     )
     can_change = forms.BooleanField(
         label=_("Contributing partner (may add updates)"), required=False

@@ -190,6 +190,14 @@ def involvement_add(
     _require_open(case)
     if not organisation.is_active:
         raise ApplicationError(_("This organisation is not active."), field="organisation")
+    if not organisation.has_valid_covenant:
+        raise ApplicationError(
+            _(
+                "%(organisation)s has no valid data-sharing covenant and cannot be involved in a case."
+            )
+            % {"organisation": organisation.name},
+            field="organisation",
+        )
     involvement, created = Involvement.objects.get_or_create(
         case=case, organisation=organisation, defaults={"created_by": coordinator}
     )

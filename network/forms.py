@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import OrganisationType
-from .models import Organisation
+from accounts.constants import Role
+from accounts.models import User
+from signals.attachments import validate_attachment
+from signals.forms import DateInput, _no_control_characters
+from signals.models import Neighbourhood
+
+from .constants import CommunityKind, OrganisationType, PlanPillar, Tension, TrainingTopic
+from .models import Community, Organisation
 
 
 class OrganisationForm(forms.Form):
@@ -24,3 +31,161 @@ class OrganisationForm(forms.Form):
         if clash.exists():
             raise forms.ValidationError(_("An organisation with this name already exists."))
         return name
+
+
+class CovenantForm(forms.Form):
+    covenant_signed_on = forms.DateField(
+        label=_("Covenant signed on"), required=False, widget=DateInput
+    )
+    covenant_ends_on = forms.DateField(
+        label=_("Covenant valid until"), required=False, widget=DateInput
+    )
+    document = forms.FileField(label=_("Signed covenant (PDF)"), required=False)
+
+    def clean_covenant_signed_on(self):
+        value = self.cleaned_data.get("covenant_signed_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("This date lies in the future."))
+        return value
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload and validate_attachment(upload) != "application/pdf":
+            raise forms.ValidationError(_("Upload the covenant as a PDF file."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("covenant_ends_on") and not cleaned.get("covenant_signed_on"):
+            self.add_error("covenant_signed_on", _("Enter when the covenant was signed."))
+        return cleaned
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[_no_control_characters])
+    function = forms.CharField(
+        label=_("Function"), max_length=200, required=False, validators=[_no_control_characters]
+    )
+    phone = forms.RegexField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        regex=r"^[0-9 +()\-]{6,40}$",
+        error_messages={"invalid": _("Enter a phone number with digits, spaces, + - ( ) only.")},
+    )
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+
+
+class CommunityForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[_no_control_characters])
+    kind = forms.ChoiceField(label=_("Kind"), choices=CommunityKind.choices)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Unknown / not applicable"),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_control_characters],
+    )
+    allowed_users = forms.ModelMultipleChoiceField(
+        label=_("Also visible to"),
+        queryset=User.objects.filter(role=Role.PARTNER, is_active=True).select_related(
+            "organisation"
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Besides the coordinators, only these partner professionals see this community."
+        ),
+    )
+
+    def __init__(self, *args, instance=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.fields["allowed_users"].label_from_instance = lambda u: (
+            f"{u.get_full_name()} ({u.organisation.name})"
+        )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Community.objects.filter(name__iexact=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("A community with this name already exists."))
+        return name
+
+
+class ContactMomentForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    spoke_with = forms.CharField(
+        label=_("Spoke with"), max_length=300, validators=[_no_control_characters]
+    )
+    topic = forms.CharField(
+        label=_("Topic"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_control_characters],
+    )
+    tension = forms.ChoiceField(
+        label=_("Tension or polarisation observed?"),
+        choices=Tension.choices,
+        widget=forms.RadioSelect,
+        initial=Tension.NONE,
+    )
+    pillar = forms.ChoiceField(
+        label=_("Pillar"), choices=PlanPillar.choices, initial=PlanPillar.COUNTERING_POLARISATION
+    )
+    follow_up = forms.CharField(
+        label=_("Agreed follow-up"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_control_characters],
+    )
+    follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput)
+    next_contact_on = forms.DateField(
+        label=_("Next contact planned on"), required=False, widget=DateInput
+    )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("This date lies in the future."))
+        return value
+
+
+class TrainingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[_no_control_characters])
+    topic = forms.ChoiceField(label=_("Topic"), choices=TrainingTopic.choices)
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    location = forms.CharField(
+        label=_("Location"), max_length=200, validators=[_no_control_characters]
+    )
+    trainer = forms.CharField(
+        label=_("Trainer"), max_length=200, validators=[_no_control_characters]
+    )
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+    target_organisations = forms.ModelMultipleChoiceField(
+        label=_("For organisations"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for all partner organisations."),
+    )
+
+
+class RegistrationForm(forms.Form):
+    participant_name = forms.CharField(
+        label=_("Name of the professional"), max_length=200, validators=[_no_control_characters]
+    )
+    participant_email = forms.EmailField(label=_("E-mail address"))

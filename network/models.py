@@ -1,11 +1,18 @@
+"""The network: partner organisations and their covenant, contacts, faith
+communities and civil society, contact moments, and trainings."""
+
 from __future__ import annotations
 
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import OrganisationType
+from lelystad_radicalisering.storage import private_storage
+
+from .constants import CommunityKind, OrganisationType, PlanPillar, Tension, TrainingTopic
 
 
 class Organisation(models.Model):
@@ -19,6 +26,11 @@ class Organisation(models.Model):
     group = models.OneToOneField(
         Group, on_delete=models.PROTECT, related_name="organisation", editable=False
     )
+    covenant_signed_on = models.DateField(_("covenant signed on"), null=True, blank=True)
+    covenant_ends_on = models.DateField(_("covenant valid until"), null=True, blank=True)
+    covenant_document = models.FileField(
+        _("covenant document"), storage=private_storage, upload_to="covenants/", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -29,5 +41,162 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_valid_covenant(self) -> bool:
+        """Only organisations under a valid data-sharing covenant may join a case."""
+        today = timezone.localdate()
+        return (
+            self.covenant_signed_on is not None
+            and self.covenant_signed_on <= today
+            and (self.covenant_ends_on is None or self.covenant_ends_on >= today)
+        )
+
+
+class ContactPerson(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return f"Contactpersoon {self.pk}"
+
+
+class Community(models.Model):
+    """A faith community, association or key figure the municipality keeps in touch with."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=CommunityKind.choices)
+    neighbourhood = models.ForeignKey(
+        "signals.Neighbourhood",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("neighbourhood"),
+    )
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    # Besides the coordinators, only these users see the community: the
+    # municipality's relationships with communities are confidential.
+    allowed_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunityContact(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community contact")
+        verbose_name_plural = _("community contacts")
+
+    def __str__(self) -> str:
+        return f"Contact {self.pk}"
+
+
+class ContactMoment(models.Model):
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="contact_moments"
+    )
+    date = models.DateField(_("date"))
+    spoke_with = models.CharField(_("spoke with"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    topic = models.TextField(_("topic"), max_length=5000)
+    tension = models.CharField(
+        _("tension or polarisation"), max_length=10, choices=Tension.choices, default=Tension.NONE
+    )
+    pillar = models.CharField(_("pillar"), max_length=20, choices=PlanPillar.choices)
+    follow_up = models.TextField(_("agreed follow-up"), blank=True, max_length=2000)
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    next_contact_on = models.DateField(_("next contact"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        indexes = [models.Index(fields=["date", "tension"])]
+
+    def __str__(self) -> str:
+        return f"Contactmoment {self.pk}"
+
+
+class Training(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=20, choices=TrainingTopic.choices)
+    starts_at = models.DateTimeField(_("date and time"))
+    location = models.CharField(_("location"), max_length=200)
+    trainer = models.CharField(_("trainer"), max_length=200)
+    capacity = models.PositiveIntegerField(_("places"))
+    target_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for organisations"),
+        help_text=_("Leave empty for all partner organisations."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingRegistration(models.Model):
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="registrations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant_name = models.CharField(_("name of the professional"), max_length=200)
+    participant_email = models.EmailField(_("e-mail address"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attended = models.BooleanField(_("attended"), null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "participant_email"], name="unique_training_participant"
+            )
+        ]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self) -> str:
+        return f"Inschrijving {self.pk}"
+
 
 auditlog.register(Organisation, exclude_fields=["group"])
+auditlog.register(ContactPerson)
+auditlog.register(Community, m2m_fields={"allowed_users"})
+auditlog.register(CommunityContact)
+auditlog.register(ContactMoment)
+auditlog.register(Training)
+auditlog.register(TrainingRegistration)

@@ -1,8 +1,20 @@
+"""Reads for the network. Permission filters for communities live here."""
+
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime
+from collections import defaultdict
 
-from .models import Organisation
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.constants import Role
+from accounts.models import User
+
+from .constants import Tension
+from .models import Community, ContactMoment, Organisation, Training, TrainingRegistration
 
 
 def organisations_for_administration() -> QuerySet[Organisation]:
@@ -11,3 +23,137 @@ def organisations_for_administration() -> QuerySet[Organisation]:
 
 def active_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+def organisations_with_valid_covenant() -> QuerySet[Organisation]:
+    today = timezone.localdate()
+    return active_organisations().filter(
+        Q(covenant_signed_on__lte=today),
+        Q(covenant_ends_on__isnull=True) | Q(covenant_ends_on__gte=today),
+    )
+
+
+def directory() -> QuerySet[Organisation]:
+    return active_organisations().prefetch_related("contacts")
+
+
+def organisation_or_404(pk: int) -> Organisation:
+    try:
+        return Organisation.objects.prefetch_related("contacts").get(pk=pk, is_active=True)
+    except Organisation.DoesNotExist as error:
+        raise Http404 from error
+
+
+def communities_visible_to(user: User) -> QuerySet[Community]:
+    """Coordinators see every community; other users only those the coordinator
+    opened to them."""
+    if not user.is_authenticated or not user.is_active:
+        return Community.objects.none()
+    if user.role == Role.COORDINATOR:
+        return Community.objects.all()
+    if user.role == Role.PARTNER:
+        return Community.objects.filter(allowed_users=user)
+    return Community.objects.none()
+
+
+def community_for_user_or_404(user: User, pk: int) -> Community:
+    try:
+        return (
+            communities_visible_to(user)
+            .select_related("neighbourhood")
+            .prefetch_related("contacts", "allowed_users")
+            .get(pk=pk)
+        )
+    except Community.DoesNotExist as error:
+        raise Http404 from error
+
+
+def contact_moments(community: Community) -> QuerySet[ContactMoment]:
+    return community.contact_moments.select_related("recorded_by")
+
+
+def follow_ups() -> dict:
+    today = timezone.localdate()
+    moments = ContactMoment.objects.select_related("community")
+    return {
+        "overdue": list(
+            moments.filter(follow_up_due__lt=today, follow_up_done=False).order_by("follow_up_due")
+        ),
+        "planned": list(moments.filter(next_contact_on__gte=today).order_by("next_contact_on")),
+    }
+
+
+def tension_overview(months: int = 6) -> dict:
+    """Counts per neighbourhood and month: contact moments with observed tension
+    and signals of the category polarisation. Counts only, never names."""
+    from signals.constants import Category
+    from signals.models import Signal
+
+    today = timezone.localdate()
+    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    month_keys = []
+    cursor = first
+    while cursor <= today:
+        month_keys.append(cursor)
+        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
+    table: dict[str, dict[datetime.date, dict[str, int]]] = defaultdict(
+        lambda: {m: {"moments": 0, "signals": 0} for m in month_keys}
+    )
+    moment_rows = (
+        ContactMoment.objects.filter(date__gte=first)
+        .exclude(tension=Tension.NONE)
+        .annotate(month=TruncMonth("date"))
+        .values("community__neighbourhood__name", "month")
+        .annotate(total=Count("pk"))
+    )
+    for row in moment_rows:
+        name = row["community__neighbourhood__name"] or "—"
+        table[name][row["month"]]["moments"] += row["total"]
+    signal_rows = (
+        Signal.objects.filter(category=Category.POLARISATION, created_at__date__gte=first)
+        .annotate(month=TruncMonth("created_at"))
+        .values("neighbourhood__name", "month")
+        .annotate(total=Count("pk"))
+    )
+    for row in signal_rows:
+        name = row["neighbourhood__name"] or "—"
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        table[name][month]["signals"] += row["total"]
+    return {"months": month_keys, "rows": sorted(table.items())}
+
+
+def trainings_for(user: User) -> QuerySet[Training]:
+    trainings = Training.objects.annotate(registered=Count("registrations")).prefetch_related(
+        "target_organisations"
+    )
+    if user.role == Role.PARTNER:
+        trainings = trainings.filter(
+            Q(target_organisations__isnull=True) | Q(target_organisations=user.organisation)
+        ).distinct()
+    return trainings.order_by("starts_at")
+
+
+def training_or_404(user: User, pk: int) -> Training:
+    try:
+        return trainings_for(user).get(pk=pk)
+    except Training.DoesNotExist as error:
+        raise Http404 from error
+
+
+def registrations_visible_to(user: User, training: Training) -> QuerySet[TrainingRegistration]:
+    """Partners see their own organisation's registrations; the coordinator all."""
+    registrations = training.registrations.select_related("organisation")
+    if user.role != Role.COORDINATOR:
+        registrations = registrations.filter(organisation_id=user.organisation_id)
+    return registrations
+
+
+def training_overview() -> list[dict]:
+    """Per organisation: professionals trained (attended), per topic."""
+    rows = (
+        TrainingRegistration.objects.filter(attended=True)
+        .values("organisation__name", "training__topic")
+        .annotate(total=Count("pk"))
+        .order_by("organisation__name", "training__topic")
+    )
+    return list(rows)

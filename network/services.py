@@ -1,9 +1,27 @@
+"""Writes for the network: organisations and covenants, contacts, communities,
+contact moments and trainings."""
+
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
-from django.db import transaction
+import datetime
+from collections.abc import Iterable
 
-from .models import Organisation
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from lelystad_radicalisering.exceptions import ApplicationError
+
+from .models import (
+    Community,
+    CommunityContact,
+    ContactMoment,
+    ContactPerson,
+    Organisation,
+    Training,
+    TrainingRegistration,
+)
 
 
 def _group_name(name: str) -> str:
@@ -11,9 +29,22 @@ def _group_name(name: str) -> str:
 
 
 @transaction.atomic
-def organisation_create(*, name: str, type: str, is_active: bool = True) -> Organisation:
+def organisation_create(
+    *,
+    name: str,
+    type: str,
+    is_active: bool = True,
+    covenant_signed_on: datetime.date | None = None,
+    covenant_ends_on: datetime.date | None = None,
+) -> Organisation:
     """Create an organisation together with the group its members belong to."""
-    organisation = Organisation(name=name, type=type, is_active=is_active)
+    organisation = Organisation(
+        name=name,
+        type=type,
+        is_active=is_active,
+        covenant_signed_on=covenant_signed_on,
+        covenant_ends_on=covenant_ends_on,
+    )
     organisation.full_clean(exclude=["group"])
     organisation.group = Group.objects.create(name=_group_name(name))
     organisation.save()
@@ -34,3 +65,148 @@ def organisation_update(
         organisation.group.name = _group_name(name)
         organisation.group.save(update_fields=["name"])
     return organisation
+
+
+@transaction.atomic
+def covenant_update(
+    *,
+    organisation: Organisation,
+    signed_on: datetime.date | None,
+    ends_on: datetime.date | None,
+    document: UploadedFile | None = None,
+) -> Organisation:
+    if signed_on and ends_on and ends_on < signed_on:
+        raise ApplicationError(
+            _("The end date lies before the date of signing."), field="covenant_ends_on"
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.covenant_signed_on = signed_on
+    organisation.covenant_ends_on = ends_on
+    fields = ["covenant_signed_on", "covenant_ends_on"]
+    if document is not None:
+        organisation.covenant_document.save(
+            f"convenant-{organisation.pk}.pdf", document, save=False
+        )
+        fields.append("covenant_document")
+    organisation.save(update_fields=fields)
+    return organisation
+
+
+@transaction.atomic
+def contact_person_add(
+    *, organisation: Organisation, name: str, function: str, phone: str, email: str
+) -> ContactPerson:
+    return ContactPerson.objects.create(
+        organisation=organisation,
+        name=name.strip(),
+        function=function.strip(),
+        phone=phone.strip(),
+        email=email,
+    )
+
+
+@transaction.atomic
+def contact_person_remove(*, contact: ContactPerson) -> None:
+    contact.delete()
+
+
+@transaction.atomic
+def community_save(
+    *,
+    community: Community | None = None,
+    name: str,
+    kind: str,
+    neighbourhood=None,
+    notes: str = "",
+    allowed_users: Iterable = (),
+) -> Community:
+    community = community or Community()
+    community.name = " ".join(name.split())
+    community.kind = kind
+    community.neighbourhood = neighbourhood
+    community.notes = notes.strip()
+    community.full_clean()
+    community.save()
+    community.allowed_users.set(allowed_users)
+    return community
+
+
+@transaction.atomic
+def community_contact_add(
+    *, community: Community, name: str, role: str, phone: str, email: str
+) -> CommunityContact:
+    return CommunityContact.objects.create(
+        community=community, name=name.strip(), role=role.strip(), phone=phone.strip(), email=email
+    )
+
+
+@transaction.atomic
+def contact_moment_record(*, community: Community, recorded_by, **data) -> ContactMoment:
+    if data.get("follow_up_due") and not data.get("follow_up", "").strip():
+        raise ApplicationError(_("Describe the follow-up that is due."), field="follow_up")
+    moment = ContactMoment(community=community, recorded_by=recorded_by, **data)
+    moment.full_clean()
+    moment.save()
+    return moment
+
+
+@transaction.atomic
+def contact_moment_follow_up_done(*, moment: ContactMoment) -> ContactMoment:
+    moment.follow_up_done = True
+    moment.save(update_fields=["follow_up_done"])
+    return moment
+
+
+@transaction.atomic
+def training_create(*, target_organisations: Iterable[Organisation] = (), **data) -> Training:
+    training = Training(**data)
+    training.full_clean()
+    training.save()
+    training.target_organisations.set(target_organisations)
+    return training
+
+
+class TrainingFull(ApplicationError):
+    pass
+
+
+@transaction.atomic
+def training_register(
+    *,
+    training: Training,
+    organisation: Organisation,
+    participant_name: str,
+    participant_email: str,
+    registered_by,
+) -> TrainingRegistration:
+    """Register a professional. The training row is locked, so concurrent
+    registrations never exceed the capacity."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    targets = set(training.target_organisations.values_list("pk", flat=True))
+    if targets and organisation.pk not in targets:
+        raise ApplicationError(_("This training is not open to your organisation."))
+    if training.registrations.count() >= training.capacity:
+        raise TrainingFull(_("This training is full."))
+    try:
+        with transaction.atomic():
+            return TrainingRegistration.objects.create(
+                training=training,
+                organisation=organisation,
+                participant_name=" ".join(participant_name.split()),
+                participant_email=participant_email.lower(),
+                registered_by=registered_by,
+            )
+    except IntegrityError as error:
+        raise ApplicationError(
+            _("This professional is already registered."), field="participant_email"
+        ) from error
+
+
+@transaction.atomic
+def training_attendance(*, training: Training, attended_ids: Iterable[int]) -> None:
+    attended = set(attended_ids)
+    for registration in training.registrations.all():
+        value = registration.pk in attended
+        if registration.attended != value:
+            registration.attended = value
+            registration.save(update_fields=["attended"])

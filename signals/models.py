@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from auditlog.registry import auditlog
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lelystad_radicalisering.storage import PrivateStorage, private_storage  # noqa: F401 (migrations)
 from network.models import Organisation
 
 from .constants import Category, ForwardRoute, SignalStatus, Source, Urgency
-
-
-class PrivateStorage(FileSystemStorage):
-    """Uploads outside every public path, served only by permission-checked
-    views. The location is read from settings on every use (no URL at all)."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:
-        return None
-
-
-def private_storage() -> PrivateStorage:
-    # A callable keeps the deployment's path out of the migrations.
-    return PrivateStorage()
 
 
 class Neighbourhood(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,6 +24,7 @@ class OrganisationFactory(factory.Factory):
     name = factory.Sequence(lambda n: f"Organisatie {n}")
     type = OrganisationType.POLICE
     is_active = True
+    covenant_signed_on = datetime.date(2024, 1, 1)
 
     @classmethod
     def _create(cls, model_class, **kwargs) -> Organisation:

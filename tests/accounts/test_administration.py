@@ -28,8 +28,21 @@ ADMINISTRATOR_VIEWS = {
     "accounts:setup",
     "health",
     "set_language",
+    # The partner directory and its covenants, maintained with the coordinator.
+    "network:directory",
+    "network:organisation_page",
+    "network:covenant_edit",
+    "network:covenant_download",
+    "network:contact_add",
+    "network:contact_remove",
 }
-ADMINISTRATION_PREFIXES = ("administration:", "network:organisation_", "signals:neighbourhood_")
+ADMINISTRATION_PREFIXES = (
+    "administration:",
+    "network:organisation_list",
+    "network:organisation_create",
+    "network:organisation_detail",
+    "signals:neighbourhood_",
+)
 
 ROUTES = all_routes()
 FORBIDDEN_TO_ADMINISTRATOR = [
