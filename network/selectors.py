@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.constants import Role
 from accounts.models import User
 
-from .constants import Tension
+from .constants import Tension, TrainingTopic
 from .models import Community, ContactMoment, Organisation, Training, TrainingRegistration
 
 
@@ -156,4 +156,4 @@ def training_overview() -> list[dict]:
         .annotate(total=Count("pk"))
         .order_by("organisation__name", "training__topic")
     )
-    return list(rows)
+    return [{**row, "topic_label": TrainingTopic(row["training__topic"]).label} for row in rows]

@@ -16,9 +16,21 @@ from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ["coordinator", "partner_allowed", "partner_other", "management", "functional_admin", "privacy_officer"]
+ACTORS = [
+    "coordinator",
+    "partner_allowed",
+    "partner_other",
+    "management",
+    "functional_admin",
+    "privacy_officer",
+]
 MAINTAIN = {"coordinator": 302, "functional_admin": 302}
-DIRECTORY = {"coordinator": 200, "partner_allowed": 200, "partner_other": 200, "functional_admin": 200}
+DIRECTORY = {
+    "coordinator": 200,
+    "partner_allowed": 200,
+    "partner_other": 200,
+    "functional_admin": 200,
+}
 COMMUNITY_WRITE = {"coordinator": 302, "partner_allowed": 302, "partner_other": 404}
 
 TABLE = {
@@ -31,19 +43,31 @@ TABLE = {
     "network:covenant_download": ("get", {"coordinator": 200, "functional_admin": 200}),
     "network:contact_add": ("post", MAINTAIN),
     "network:contact_remove": ("post", MAINTAIN),
-    "network:community_list": ("get", {"coordinator": 200, "partner_allowed": 200, "partner_other": 200}),
+    "network:community_list": (
+        "get",
+        {"coordinator": 200, "partner_allowed": 200, "partner_other": 200},
+    ),
     "network:community_create": ("get", {"coordinator": 200}),
-    "network:community_detail": ("get", {"coordinator": 200, "partner_allowed": 200, "partner_other": 404}),
+    "network:community_detail": (
+        "get",
+        {"coordinator": 200, "partner_allowed": 200, "partner_other": 404},
+    ),
     "network:community_edit": ("get", {"coordinator": 200}),
     "network:community_contact_add": ("post", COMMUNITY_WRITE),
     "network:contact_moment_add": ("post", COMMUNITY_WRITE),
     "network:follow_up_done": ("post", COMMUNITY_WRITE),
     "network:follow_ups": ("get", {"coordinator": 200}),
     "network:tension_overview": ("get", {"coordinator": 200}),
-    "network:training_list": ("get", {"coordinator": 200, "partner_allowed": 200, "partner_other": 200}),
+    "network:training_list": (
+        "get",
+        {"coordinator": 200, "partner_allowed": 200, "partner_other": 200},
+    ),
     "network:training_create": ("get", {"coordinator": 200}),
     "network:training_overview": ("get", {"coordinator": 200}),
-    "network:training_detail": ("get", {"coordinator": 200, "partner_allowed": 200, "partner_other": 404}),
+    "network:training_detail": (
+        "get",
+        {"coordinator": 200, "partner_allowed": 200, "partner_other": 404},
+    ),
     "network:training_register": ("post", {"partner_allowed": 302, "partner_other": 404}),
     "network:training_attendance": ("post", {"coordinator": 302}),
 }
@@ -58,22 +82,52 @@ def _private_media(settings, tmp_path):
 def world(coordinator, partner, other_partner, management, functional_admin, privacy_officer):
     organisation = partner.organisation
     upload = SimpleUploadedFile("c.pdf", PDF_BYTES, content_type="application/pdf")
-    services.covenant_update(organisation=organisation, signed_on=datetime.date(2024, 1, 1), ends_on=None, document=upload)
-    contact = services.contact_person_add(organisation=organisation, name="Contact", function="", phone="", email="")
-    community = services.community_save(name="Gemeenschap", kind=CommunityKind.FAITH_COMMUNITY, allowed_users=[partner])
+    services.covenant_update(
+        organisation=organisation,
+        signed_on=datetime.date(2024, 1, 1),
+        ends_on=None,
+        document=upload,
+    )
+    contact = services.contact_person_add(
+        organisation=organisation, name="Contact", function="", phone="", email=""
+    )
+    community = services.community_save(
+        name="Gemeenschap", kind=CommunityKind.FAITH_COMMUNITY, allowed_users=[partner]
+    )
     moment = services.contact_moment_record(
-        community=community, recorded_by=coordinator, date=timezone.localdate(), spoke_with="Bestuur", topic="Kennismaking",
-        tension=Tension.NONE, pillar=PlanPillar.PREVENTION,
+        community=community,
+        recorded_by=coordinator,
+        date=timezone.localdate(),
+        spoke_with="Bestuur",
+        topic="Kennismaking",
+        tension=Tension.NONE,
+        pillar=PlanPillar.PREVENTION,
     )
     training = services.training_create(
-        title="Training", topic=TrainingTopic.RECOGNISING, starts_at=timezone.now() + datetime.timedelta(days=7),
-        location="Stadhuis", trainer="Trainer", capacity=10, target_organisations=[organisation],
+        title="Training",
+        topic=TrainingTopic.RECOGNISING,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        location="Stadhuis",
+        trainer="Trainer",
+        capacity=10,
+        target_organisations=[organisation],
     )
     actors = {
-        "coordinator": coordinator, "partner_allowed": partner, "partner_other": other_partner, "management": management,
-        "functional_admin": functional_admin, "privacy_officer": privacy_officer,
+        "coordinator": coordinator,
+        "partner_allowed": partner,
+        "partner_other": other_partner,
+        "management": management,
+        "functional_admin": functional_admin,
+        "privacy_officer": privacy_officer,
     }
-    return {"organisation": organisation, "contact": contact, "community": community, "moment": moment, "training": training, "actors": actors}
+    return {
+        "organisation": organisation,
+        "contact": contact,
+        "community": community,
+        "moment": moment,
+        "training": training,
+        "actors": actors,
+    }
 
 
 def _request(name: str, world) -> tuple[str, dict]:
@@ -99,9 +153,16 @@ def _request(name: str, world) -> tuple[str, dict]:
         "network:contact_add": {"name": "Nieuw contact"},
         "network:community_contact_add": {"name": "Sleutelfiguur"},
         "network:contact_moment_add": {
-            "date": timezone.localdate().isoformat(), "spoke_with": "Imam", "topic": "Overleg", "tension": "low", "pillar": "prevention",
+            "date": timezone.localdate().isoformat(),
+            "spoke_with": "Imam",
+            "topic": "Overleg",
+            "tension": "low",
+            "pillar": "prevention",
         },
-        "network:training_register": {"participant_name": "Professional", "participant_email": "p@example.org"},
+        "network:training_register": {
+            "participant_name": "Professional",
+            "participant_email": "p@example.org",
+        },
     }.get(name, {})
     return reverse(name, args=args), data
 
@@ -120,7 +181,9 @@ def test_network_access_matrix(verified_client, world, name, actor):
 
 
 @pytest.mark.parametrize("name", list(TABLE))
-def test_without_second_factor_every_network_url_goes_to_verification(password_only_client, world, name):
+def test_without_second_factor_every_network_url_goes_to_verification(
+    password_only_client, world, name
+):
     method, _ = TABLE[name]
     url, data = _request(name, world)
     for actor in ("coordinator", "partner_allowed", "functional_admin"):
