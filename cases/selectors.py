@@ -32,9 +32,18 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     )
     # Time limits hold on the very request they pass, even before the expiry job
     # (cases.expire_access) has taken the permissions away.
+    # An organisation is only involved while its data-sharing covenant is valid.
+    today = timezone.localdate()
     current_involvement = Involvement.objects.filter(
-        case=OuterRef("pk"), organisation_id=user.organisation_id, revoked_at__isnull=True
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+        case=OuterRef("pk"),
+        organisation_id=user.organisation_id,
+        revoked_at__isnull=True,
+        organisation__covenant_signed_on__lte=today,
+    ).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        Q(organisation__covenant_ends_on__isnull=True)
+        | Q(organisation__covenant_ends_on__gte=today),
+    )
     return permitted.filter(
         Q(partner_access_until__isnull=True) | Q(partner_access_until__gt=timezone.now()),
         Exists(current_involvement),

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -418,12 +419,17 @@ def case_reopen(*, coordinator: User, case: Case, reason: str) -> Case:
 
 def case_access_expire() -> int:
     """Revoke what has run out: partner access to cases closed longer than the
-    grace period, and involvements past their end date. Idempotent."""
+    grace period, involvements past their end date, and involvements of
+    organisations whose covenant is no longer valid. Idempotent."""
     now = timezone.now()
+    today = timezone.localdate()
     expired = 0
-    for involvement in Involvement.objects.filter(
-        revoked_at__isnull=True, ends_on__lt=timezone.localdate()
-    ):
+    ended = Involvement.objects.filter(revoked_at__isnull=True).filter(
+        Q(ends_on__lt=today)
+        | Q(organisation__covenant_signed_on__isnull=True)
+        | Q(organisation__covenant_ends_on__lt=today)
+    )
+    for involvement in ended:
         involvement_revoke(involvement=involvement)
         expired += 1
     for case in Case.objects.filter(status=CaseStatus.CLOSED, partner_access_until__lt=now):

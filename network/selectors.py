@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -153,7 +153,7 @@ def training_overview() -> list[dict]:
     rows = (
         TrainingRegistration.objects.filter(attended=True)
         .values("organisation__name", "training__topic")
-        .annotate(total=Count("pk"))
+        .annotate(total=Count("pk"), last=Max("training__starts_at"))
         .order_by("organisation__name", "training__topic")
     )
     return [{**row, "topic_label": TrainingTopic(row["training__topic"]).label} for row in rows]

@@ -356,3 +356,27 @@ def test_seed_demo_adds_communities_moments_and_trainings():
         Training.objects.count() == 3
         and TrainingRegistration.objects.filter(attended=True).exists()
     )
+
+
+def test_involvement_ends_when_the_covenant_runs_out(verified_client, coordinator, partner):
+    from tests.factories import TOTPDeviceFactory, UserFactory
+
+    organisation = OrganisationFactory(
+        name="Tijdelijk convenant",
+        covenant_ends_on=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    member = UserFactory(organisation=organisation)
+    TOTPDeviceFactory(user=member)
+    case = open_case(coordinator, partner)
+    case_services.involvement_add(
+        coordinator=coordinator, case=case, organisation=organisation, can_change=True
+    )
+    assert verified_client(member).get(f"/casussen/{case.pk}/").status_code == 200
+    services.covenant_update(
+        organisation=organisation,
+        signed_on=datetime.date(2024, 1, 1),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    assert verified_client(member).get(f"/casussen/{case.pk}/").status_code == 404
+    assert case_services.case_access_expire() == 1
+    assert case.involvements.get().revoked_at is not None
