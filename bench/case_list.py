@@ -12,6 +12,7 @@ A benchmark that prints numbers, not a test.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import statistics
@@ -59,8 +60,12 @@ def run(total: int, repeat: int) -> None:
     from network.services import organisation_create
 
     random.seed(7)
+    signed = datetime.date(2024, 1, 1)
     organisations = [
-        organisation_create(name=f"Organisatie {i}", type=OrganisationType.OTHER) for i in range(30)
+        organisation_create(
+            name=f"Organisatie {i}", type=OrganisationType.OTHER, covenant_signed_on=signed
+        )
+        for i in range(30)
     ]
     partner = user_create(
         username="bench.partner",
