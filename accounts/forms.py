@@ -87,7 +87,7 @@ class UserCreateForm(forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=active_organisations(), empty_label=None
     )
@@ -126,7 +126,7 @@ class UserCreateForm(forms.Form):
 class UserUpdateForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=active_organisations(), empty_label=None
     )

@@ -68,7 +68,7 @@ class LinkSignalForm(forms.Form):
 class InvolvementForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=organisations_with_valid_covenant(),
+        queryset=Organisation.objects.none(),
         empty_label=None,
         help_text=_("Only organisations with a valid data-sharing covenant can be involved."),
     )
@@ -76,6 +76,11 @@ class InvolvementForm(forms.Form):
         label=_("Contributing partner (may add updates)"), required=False
     )
     ends_on = forms.DateField(label=_("Involved until"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Evaluated per form: covenant validity depends on today's date.
+        self.fields["organisation"].queryset = organisations_with_valid_covenant()
 
     def clean_ends_on(self):
         value = self.cleaned_data.get("ends_on")
@@ -181,9 +186,9 @@ class InterventionForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["organisation"].queryset = Organisation.objects.filter(
-                involvements__case=case, involvements__revoked_at__isnull=True
-            ).order_by("name")
+            from .selectors import current_organisations
+
+            self.fields["organisation"].queryset = current_organisations(case)
             self.fields["goal"].queryset = case.goals.all()
 
 

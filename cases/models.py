@@ -5,7 +5,9 @@ from __future__ import annotations
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -119,6 +121,23 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
 
 
+class InvolvementQuerySet(models.QuerySet):
+    def current(self) -> InvolvementQuerySet:
+        """Involvements in force today: not ended, within their end date, of an
+        active organisation under a valid data-sharing covenant. The one
+        definition every permission check, form and service uses."""
+        today = timezone.localdate()
+        return self.filter(
+            revoked_at__isnull=True,
+            organisation__is_active=True,
+            organisation__covenant_signed_on__lte=today,
+        ).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            Q(organisation__covenant_ends_on__isnull=True)
+            | Q(organisation__covenant_ends_on__gte=today),
+        )
+
+
 class Involvement(models.Model):
     """An organisation involved in a case. Its group holds the case permissions;
     ``cases.permissions`` keeps both in step."""
@@ -136,6 +155,8 @@ class Involvement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name"]

@@ -30,19 +30,10 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     permitted = get_objects_for_user(
         user, VIEW_CASE, klass=Case.objects.all(), accept_global_perms=False, with_superuser=False
     )
-    # Time limits hold on the very request they pass, even before the expiry job
-    # (cases.expire_access) has taken the permissions away.
-    # An organisation is only involved while its data-sharing covenant is valid.
-    today = timezone.localdate()
-    current_involvement = Involvement.objects.filter(
-        case=OuterRef("pk"),
-        organisation_id=user.organisation_id,
-        revoked_at__isnull=True,
-        organisation__covenant_signed_on__lte=today,
-    ).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-        Q(organisation__covenant_ends_on__isnull=True)
-        | Q(organisation__covenant_ends_on__gte=today),
+    # Time limits (end date, covenant, active organisation) hold on the very
+    # request they pass, before the expiry job takes the permissions away.
+    current_involvement = Involvement.objects.current().filter(
+        case=OuterRef("pk"), organisation_id=user.organisation_id
     )
     return permitted.filter(
         Q(partner_access_until__isnull=True) | Q(partner_access_until__gt=timezone.now()),
@@ -73,7 +64,8 @@ def case_list(user: User, *, q: str = "", status: str = "", pillar: str = "") ->
     # A correlated subquery, evaluated only for the rows of the page shown; a
     # join + GROUP BY would count the involvements of every visible case.
     involved = (
-        Involvement.objects.filter(case=OuterRef("pk"), revoked_at__isnull=True)
+        Involvement.objects.current()
+        .filter(case=OuterRef("pk"))
         .order_by()
         .values("case")
         .annotate(total=Count("pk"))
@@ -114,7 +106,7 @@ def case_detail_data(user: User, case: Case) -> dict:
         "assessments": assessments,
         "latest_assessment": assessments[0] if assessments else None,
         "involvements": involvements,
-        "active_involvements": [i for i in involvements if i.revoked_at is None],
+        "current_organisations": current_organisations(case),
         "goals": list(case.goals.prefetch_related(Prefetch("interventions"))),
         "interventions": list(case.interventions.select_related("organisation", "goal")),
         "timeline": list(timeline_for(user, case)[:200]),
@@ -129,3 +121,12 @@ def involvement_for_case_or_404(case: Case, pk: int) -> Involvement:
         return case.involvements.select_related("organisation").get(pk=pk)
     except Involvement.DoesNotExist as error:
         raise Http404 from error
+
+
+def current_organisations(case: Case):
+    """Organisations involved in the case today (for sharing and interventions)."""
+    from network.models import Organisation
+
+    return Organisation.objects.filter(
+        involvements__in=Involvement.objects.current().filter(case=case)
+    ).order_by("name")

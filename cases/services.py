@@ -246,11 +246,7 @@ def timeline_add_update(
         raise ApplicationError(_("Your organisation cannot add updates to this case."))
     shared_with = list(shared_with)
     if visibility == Visibility.SELECTED:
-        involved = set(
-            case.involvements.filter(revoked_at__isnull=True).values_list(
-                "organisation_id", flat=True
-            )
-        )
+        involved = set(case.involvements.current().values_list("organisation_id", flat=True))
         if not shared_with or not {o.pk for o in shared_with} <= involved:
             raise ApplicationError(
                 _("Choose one or more involved organisations."), field="shared_with"
@@ -315,7 +311,7 @@ def intervention_add(
     _require_open(case)
     if goal is not None and goal.case_id != case.pk:
         raise ApplicationError(_("Choose a goal of this case."), field="goal")
-    if not case.involvements.filter(organisation=organisation, revoked_at__isnull=True).exists():
+    if not case.involvements.current().filter(organisation=organisation).exists():
         raise ApplicationError(
             _("Involve the organisation in the case before giving it an intervention."),
             field="organisation",
@@ -402,9 +398,7 @@ def case_reopen(*, coordinator: User, case: Case, reason: str) -> Case:
         ]
     )
     # Partners whose access already ran out get it back with the case.
-    for involvement in case.involvements.filter(revoked_at__isnull=True).select_related(
-        "organisation"
-    ):
+    for involvement in case.involvements.current().select_related("organisation"):
         permissions.involvement_grant(involvement)
     _event(case, TimelineKind.REOPENED, coordinator)
     _event(
@@ -415,6 +409,20 @@ def case_reopen(*, coordinator: User, case: Case, reason: str) -> Case:
         visibility=Visibility.COORDINATOR_ONLY,
     )
     return case
+
+
+@transaction.atomic
+def involvements_end_for_organisation(*, organisation: Organisation) -> int:
+    """An organisation that is deactivated or loses its covenant leaves every case at once."""
+    if organisation.is_active and organisation.has_valid_covenant:
+        return 0
+    ended = 0
+    for involvement in Involvement.objects.filter(
+        organisation=organisation, revoked_at__isnull=True
+    ):
+        involvement_revoke(involvement=involvement)
+        ended += 1
+    return ended
 
 
 def case_access_expire() -> int:

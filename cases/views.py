@@ -15,7 +15,6 @@ from accounts.constants import Role
 from accounts.permissions import role_required
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError
-from network.models import Organisation
 from signals.selectors import signals_visible_to
 
 from . import permissions, selectors, services
@@ -67,7 +66,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _signals_from_request(request: HttpRequest) -> list:
     raw = request.GET.getlist("signaal") or request.POST.getlist("signaal")
-    ids = [int(value) for value in raw if value.isdigit()]
+    ids = [int(value) for value in raw if value.isascii() and value.isdigit()]
     signals = list(signals_visible_to(request.user).filter(pk__in=ids).prefetch_related("persons"))
     if not signals or len(signals) != len(set(ids)):
         raise Http404
@@ -134,9 +133,7 @@ def signal_link(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, case, **forms) -> dict:
     user = request.user
     data = selectors.case_detail_data(user, case)
-    involved = Organisation.objects.filter(
-        involvements__case=case, involvements__revoked_at__isnull=True
-    ).order_by("name")
+    involved = selectors.current_organisations(case)
     is_coordinator = user.role == Role.COORDINATOR
     context = {
         "case": case,
@@ -246,9 +243,7 @@ def involvement_revoke(request: HttpRequest, pk: int, involvement_pk: int) -> Ht
 @require_POST
 def update_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_user_or_404(request.user, pk, perm=CHANGE_CASE)
-    involved = Organisation.objects.filter(
-        involvements__case=case, involvements__revoked_at__isnull=True
-    )
+    involved = selectors.current_organisations(case)
     form = UpdateForm(request.POST, organisations=involved)
     if form.is_valid():
         try:

@@ -124,7 +124,7 @@ def seed_demo_network() -> int:
     past = services.training_create(
         title="Het casusoverleg in de praktijk",
         topic=TrainingTopic.CASE_CONSULTATION,
-        starts_at=now - datetime.timedelta(days=20),
+        starts_at=now + datetime.timedelta(days=1),
         location="Stadhuis Lelystad",
         trainer="Coördinator",
         capacity=15,
@@ -136,5 +136,8 @@ def seed_demo_network() -> int:
         participant_email="professional@demo.lelystad.example",
         registered_by=jeugdzorg,
     )
+    # Demo history: the training took place three weeks ago.
+    past.starts_at = now - datetime.timedelta(days=20)
+    past.save(update_fields=["starts_at"])
     services.training_attendance(training=past, attended_ids=[registration.pk])
     return len(communities)

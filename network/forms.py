@@ -73,7 +73,7 @@ class ContactForm(forms.Form):
         regex=r"^[0-9 +()\-]{6,40}$",
         error_messages={"invalid": _("Enter a phone number with digits, spaces, + - ( ) only.")},
     )
-    email = forms.EmailField(label=_("E-mail address"), required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False, max_length=254)
 
 
 class CommunityForm(forms.Form):
@@ -183,9 +183,15 @@ class TrainingForm(forms.Form):
         help_text=_("Leave empty for all partner organisations."),
     )
 
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(_("Enter a date between 2000 and 2100."))
+        return value
+
 
 class RegistrationForm(forms.Form):
     participant_name = forms.CharField(
         label=_("Name of the professional"), max_length=200, validators=[_no_control_characters]
     )
-    participant_email = forms.EmailField(label=_("E-mail address"))
+    participant_email = forms.EmailField(label=_("E-mail address"), max_length=254)

@@ -90,17 +90,18 @@ def tension_overview(months: int = 6) -> dict:
     from signals.models import Signal
 
     today = timezone.localdate()
-    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
     month_keys = []
-    cursor = first
-    while cursor <= today:
-        month_keys.append(cursor)
-        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
+    year, month = today.year, today.month
+    for _ in range(months):
+        month_keys.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    month_keys.reverse()
+    first = month_keys[0]
     table: dict[str, dict[datetime.date, dict[str, int]]] = defaultdict(
         lambda: {m: {"moments": 0, "signals": 0} for m in month_keys}
     )
     moment_rows = (
-        ContactMoment.objects.filter(date__gte=first)
+        ContactMoment.objects.filter(date__gte=first, date__lte=today)
         .exclude(tension=Tension.NONE)
         .annotate(month=TruncMonth("date"))
         .values("community__neighbourhood__name", "month")
@@ -110,7 +111,9 @@ def tension_overview(months: int = 6) -> dict:
         name = row["community__neighbourhood__name"] or "—"
         table[name][row["month"]]["moments"] += row["total"]
     signal_rows = (
-        Signal.objects.filter(category=Category.POLARISATION, created_at__date__gte=first)
+        Signal.objects.filter(
+            category=Category.POLARISATION, created_at__date__gte=first, created_at__date__lte=today
+        )
         .annotate(month=TruncMonth("created_at"))
         .values("neighbourhood__name", "month")
         .annotate(total=Count("pk"))

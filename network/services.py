@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lelystad_radicalisering.exceptions import ApplicationError
@@ -64,7 +65,15 @@ def organisation_update(
     if organisation.group.name != _group_name(name):
         organisation.group.name = _group_name(name)
         organisation.group.save(update_fields=["name"])
+    _end_involvements_if_no_longer_valid(organisation)
     return organisation
+
+
+def _end_involvements_if_no_longer_valid(organisation: Organisation) -> None:
+    # Imported here: cases builds on the network, not the other way round.
+    from cases.services import involvements_end_for_organisation
+
+    involvements_end_for_organisation(organisation=organisation)
 
 
 @transaction.atomic
@@ -89,6 +98,7 @@ def covenant_update(
         )
         fields.append("covenant_document")
     organisation.save(update_fields=fields)
+    _end_involvements_if_no_longer_valid(organisation)
     return organisation
 
 
@@ -142,6 +152,8 @@ def community_contact_add(
 
 @transaction.atomic
 def contact_moment_record(*, community: Community, recorded_by, **data) -> ContactMoment:
+    if data.get("date") and data["date"] > timezone.localdate():
+        raise ApplicationError(_("This date lies in the future."), field="date")
     if data.get("follow_up_due") and not data.get("follow_up", "").strip():
         raise ApplicationError(_("Describe the follow-up that is due."), field="follow_up")
     moment = ContactMoment(community=community, recorded_by=recorded_by, **data)
@@ -182,6 +194,10 @@ def training_register(
     """Register a professional. The training row is locked, so concurrent
     registrations never exceed the capacity."""
     training = Training.objects.select_for_update().get(pk=training.pk)
+    if not Organisation.objects.filter(pk=organisation.pk, is_active=True).exists():
+        raise ApplicationError(_("Your organisation is not active."))
+    if training.starts_at <= timezone.now():
+        raise ApplicationError(_("This training has already started."))
     targets = set(training.target_organisations.values_list("pk", flat=True))
     if targets and organisation.pk not in targets:
         raise ApplicationError(_("This training is not open to your organisation."))

@@ -145,7 +145,11 @@ def contact_remove(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
 @community_roles
 @never_cache
 def community_list(request: HttpRequest) -> HttpResponse:
-    communities = selectors.communities_visible_to(request.user).select_related("neighbourhood")
+    communities = list(
+        selectors.communities_visible_to(request.user).select_related("neighbourhood")
+    )
+    # Key figures are communities named after a person: the list is logged too.
+    record_access(request, communities, view="network:community_list")
     return render(request, "network/community_list.html", {"communities": communities})
 
 
@@ -252,7 +256,9 @@ def follow_up_done(request: HttpRequest, pk: int, moment_pk: int) -> HttpRespons
 @never_cache
 def follow_ups(request: HttpRequest) -> HttpResponse:
     data = selectors.follow_ups()
-    record_access(request, [*data["overdue"], *data["planned"]], view="network:follow_ups")
+    moments = [*data["overdue"], *data["planned"]]
+    communities = {moment.community for moment in moments}
+    record_access(request, [*moments, *communities], view="network:follow_ups")
     return render(request, "network/follow_ups.html", data)
 
 
@@ -334,7 +340,11 @@ def training_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def training_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     training = selectors.training_or_404(request.user, pk)
-    ids = [int(value) for value in request.POST.getlist("aanwezig") if value.isdigit()]
+    ids = [
+        int(value)
+        for value in request.POST.getlist("aanwezig")
+        if value.isascii() and value.isdigit()
+    ]
     services.training_attendance(training=training, attended_ids=ids)
     messages.success(request, _("Attendance has been saved."))
     return redirect("network:training_detail", pk=pk)

@@ -65,8 +65,10 @@ def test_case_screen_refuses_and_explains_the_covenant_rule(verified_client, coo
 
 
 def test_case_screen_flags_an_involved_organisation_whose_covenant_ran_out(
-    verified_client, coordinator, partner, welfare=None
+    verified_client, coordinator, partner
 ):
+    import time_machine
+
     case = open_case(coordinator, partner)
     organisation = OrganisationFactory(
         name="Bijna verlopen", covenant_ends_on=timezone.localdate() + datetime.timedelta(days=1)
@@ -74,15 +76,12 @@ def test_case_screen_flags_an_involved_organisation_whose_covenant_ran_out(
     case_services.involvement_add(
         coordinator=coordinator, case=case, organisation=organisation, can_change=False
     )
-    services.covenant_update(
-        organisation=organisation,
-        signed_on=datetime.date(2024, 1, 1),
-        ends_on=timezone.localdate() - datetime.timedelta(days=1),
-    )
-    assert (
-        "convenant niet geldig"
-        in verified_client(coordinator).get(f"/casussen/{case.pk}/").content.decode()
-    )
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
+        # The date passed; the expiry job has not run yet.
+        assert (
+            "convenant niet geldig"
+            in verified_client(coordinator).get(f"/casussen/{case.pk}/").content.decode()
+        )
 
 
 def test_covenant_form_checks_dates_and_pdf(verified_client, coordinator, partner):
@@ -378,5 +377,140 @@ def test_involvement_ends_when_the_covenant_runs_out(verified_client, coordinato
         ends_on=timezone.localdate() - datetime.timedelta(days=1),
     )
     assert verified_client(member).get(f"/casussen/{case.pk}/").status_code == 404
-    assert case_services.case_access_expire() == 1
+    # Changing the covenant ends the involvement at once; the job has nothing left to do.
     assert case.involvements.get().revoked_at is not None
+    assert case_services.case_access_expire() == 0
+
+
+# --- regressions from the review ---------------------------------------------------------
+
+
+def test_very_long_email_gets_a_form_error_not_a_500(verified_client, coordinator, partner):
+    long_email = "a" * 250 + "@example.org"
+    response = verified_client(coordinator).post(
+        f"/netwerk/organisaties/{partner.organisation_id}/contactpersonen/",
+        {"name": "X", "email": long_email},
+    )
+    assert response.status_code == 400
+
+
+def test_unicode_digits_in_attendance_do_not_break(verified_client, coordinator):
+    training = _training(3)
+    assert (
+        verified_client(coordinator)
+        .post(f"/trainingen/{training.pk}/aanwezigheid/", {"aanwezig": ["\u00b2", "\u0661"]})
+        .status_code
+        == 302
+    )
+
+
+def test_training_date_out_of_range_is_a_form_error(verified_client, coordinator):
+    response = verified_client(coordinator).post(
+        "/trainingen/nieuw/",
+        {
+            "title": "T",
+            "topic": "other",
+            "starts_at": "0001-01-01T00:05",
+            "location": "L",
+            "trainer": "T",
+            "capacity": 3,
+        },
+    )
+    assert (
+        response.status_code == 200
+        and "Vul een datum tussen 2000 en 2100 in." in response.content.decode()
+    )
+
+
+def test_started_training_and_inactive_organisation_refuse_registration(partner, other_partner):
+    started = services.training_create(
+        title="Bezig",
+        topic=TrainingTopic.OTHER,
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        location="L",
+        trainer="T",
+        capacity=5,
+    )
+    with pytest.raises(ApplicationError):
+        services.training_register(
+            training=started,
+            organisation=partner.organisation,
+            participant_name="P",
+            participant_email="p@example.org",
+            registered_by=partner,
+        )
+    services.organisation_update(
+        organisation=other_partner.organisation,
+        name=other_partner.organisation.name,
+        type=other_partner.organisation.type,
+        is_active=False,
+    )
+    with pytest.raises(ApplicationError):
+        services.training_register(
+            training=_training(5),
+            organisation=other_partner.organisation,
+            participant_name="P",
+            participant_email="q@example.org",
+            registered_by=other_partner,
+        )
+
+
+def test_future_contact_moment_is_refused_by_the_service(coordinator):
+    community = services.community_save(name="G", kind=CommunityKind.OTHER)
+    with pytest.raises(ApplicationError):
+        services.contact_moment_record(
+            community=community,
+            recorded_by=coordinator,
+            date=timezone.localdate() + datetime.timedelta(days=3),
+            spoke_with="x",
+            topic="y",
+            tension=Tension.LOW,
+            pillar=PlanPillar.PREVENTION,
+        )
+
+
+def test_tension_overview_has_six_months():
+    assert len(tension_overview()["months"]) == 6
+
+
+def test_deactivating_or_ending_a_covenant_ends_involvements_at_once(
+    verified_client, coordinator, partner
+):
+    from tests.factories import TOTPDeviceFactory, UserFactory
+
+    organisation = OrganisationFactory(name="Wordt gedeactiveerd")
+    member = UserFactory(organisation=organisation)
+    TOTPDeviceFactory(user=member)
+    case = open_case(coordinator, partner)
+    case_services.involvement_add(
+        coordinator=coordinator, case=case, organisation=organisation, can_change=True
+    )
+    services.organisation_update(
+        organisation=organisation, name=organisation.name, type=organisation.type, is_active=False
+    )
+    assert case.involvements.get().revoked_at is not None
+    assert verified_client(member).get(f"/casussen/{case.pk}/").status_code == 404
+    # Reopening or re-rendering never brings an organisation back that is no longer current.
+    assert organisation not in case_services.Organisation.objects.filter(
+        involvements__in=case.involvements.current()
+    )
+
+
+def test_community_list_writes_access_entries(verified_client, coordinator):
+    community = services.community_save(name="Sleutelfiguur Naam", kind=CommunityKind.KEY_FIGURE)
+    verified_client(coordinator).get("/netwerk/gemeenschappen/")
+    assert (
+        LogEntry.objects.get_for_object(community)
+        .filter(action=LogEntry.Action.ACCESS, actor=coordinator)
+        .exists()
+    )
+
+
+def test_involvement_form_knows_about_covenants_signed_after_start(
+    verified_client, coordinator, partner
+):
+    from cases.forms import InvolvementForm
+
+    late = OrganisationFactory(name="Laat getekend", covenant_signed_on=None)
+    services.covenant_update(organisation=late, signed_on=timezone.localdate(), ends_on=None)
+    assert late in InvolvementForm().fields["organisation"].queryset
