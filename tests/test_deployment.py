@@ -104,3 +104,14 @@ def test_production_refuses_to_start_without_database_url():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "DATABASE_URL must be set" in result.stderr
+
+
+def test_bare_checkout_runs_management_commands_in_demo_mode():
+    result = _manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
