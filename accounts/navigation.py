@@ -63,6 +63,18 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="network:training",
     ),
     NavItem(
+        _("Plan of action"),
+        "network:plan",
+        (Role.COORDINATOR, Role.MANAGEMENT, Role.PARTNER),
+        prefix="network:plan",
+    ),
+    NavItem(
+        _("Prevention"),
+        "network:activity_list",
+        (Role.COORDINATOR, Role.MANAGEMENT),
+        prefix="network:activity",
+    ),
+    NavItem(
         _("Partners"),
         "network:directory",
         (Role.PARTNER, Role.COORDINATOR, Role.FUNCTIONAL_ADMIN),

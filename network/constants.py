@@ -44,3 +44,27 @@ class TrainingTopic(models.TextChoices):
     POLARISATION = "polarisation", _("Polarisation dilemmas")
     CASE_CONSULTATION = "case_consultation", _("The case consultation")
     OTHER = "other", _("Other topic")
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    STOPPED = "stopped", _("Stopped")
+
+
+class ActivityKind(models.TextChoices):
+    SCHOOL_WORKSHOP = "school_workshop", _("Workshop at a school")
+    PARENT_EVENING = "parent_evening", _("Parent evening")
+    DIALOGUE = "dialogue", _("Dialogue meeting")
+    RESILIENCE = "resilience", _("Resilience programme")
+    OTHER = "other", _("Other activity")
+
+
+class TargetGroup(models.TextChoices):
+    YOUTH = "youth", _("Young people")
+    PARENTS = "parents", _("Parents")
+    PROFESSIONALS = "professionals", _("Professionals")
+    FAITH = "faith", _("Faith communities")
+    RESIDENTS = "residents", _("Residents")
+    OTHER = "other", _("Other group")

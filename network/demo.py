@@ -141,3 +141,105 @@ def seed_demo_network() -> int:
     past.save(update_fields=["starts_at"])
     services.training_attendance(training=past, attended_ids=[registration.pk])
     return len(communities)
+
+
+@transaction.atomic
+def seed_demo_plan() -> int:
+    from . import plan as plan_service
+    from .constants import ActivityKind, MeasureStatus, TargetGroup
+    from .models import Plan
+
+    if Plan.objects.exists():
+        return 0
+    coordinator = User.objects.get(username="coordinator")
+    gemeente = Organisation.objects.get(name="Gemeente Lelystad")
+    welzijn = Organisation.objects.get(name="Welzijn Lelystad")
+    politie = Organisation.objects.get(name="Politie Basisteam Lelystad")
+    school = Organisation.objects.get(name="Scholengroep Flevopolder")
+    today = timezone.localdate()
+    plan = plan_service.plan_start(
+        title="Plan van aanpak Radicalisering 2026-2028",
+        starts_on=datetime.date(today.year, 1, 1),
+        ends_on=datetime.date(today.year + 2, 12, 31),
+    )
+    measures = [
+        (
+            PlanPillar.COUNTERING_POLARISATION,
+            "Dialoogtafels in de wijken",
+            "Vier dialoogtafels per jaar met bewoners en sleutelfiguren.",
+            "",
+            False,
+            welzijn,
+        ),
+        (
+            PlanPillar.PREVENTION,
+            "Weerbaarheidsprogramma voor jongeren",
+            "Trainingen voor jongeren op scholen over online beïnvloeding.",
+            "",
+            False,
+            school,
+        ),
+        (
+            PlanPillar.SIGNALLING,
+            "Signaleringsroute voor partners",
+            "Eén duidelijke route om zorgen te melden.",
+            "Koppeling met politiesystemen onderzocht.",
+            False,
+            gemeente,
+        ),
+        (
+            PlanPillar.EXPERTISE,
+            "Trainingsprogramma professionals",
+            "Jaarlijks trainingsaanbod voor professionals.",
+            "",
+            False,
+            gemeente,
+        ),
+        (
+            PlanPillar.PERSON_ORIENTED,
+            "Persoonsgerichte aanpak via het casusoverleg",
+            "Multidisciplinair casusoverleg elke twee weken.",
+            "Namen van deelnemende diensten en werkwijze bij dreiging.",
+            True,
+            politie,
+        ),
+    ]
+    for pillar, title, summary, detail, confidential, owner in measures:
+        measure = plan_service.measure_save(
+            plan=plan,
+            pillar=pillar,
+            title=title,
+            public_summary=summary,
+            confidential_detail=detail,
+            is_confidential=confidential,
+            owner=owner,
+            planned_start=plan.starts_on,
+            planned_end=plan.ends_on,
+        )
+        plan_service.measure_progress_add(
+            measure=measure,
+            author=coordinator,
+            note="Gestart volgens planning.",
+            status=MeasureStatus.RUNNING,
+        )
+    prevention = plan.measures.get(pillar=PlanPillar.PREVENTION)
+    wijk = {n.name: n for n in Neighbourhood.objects.all()}
+    for days_ago, kind, group, neighbourhood, participants in (
+        (60, ActivityKind.SCHOOL_WORKSHOP, TargetGroup.YOUTH, "Boswijk", 48),
+        (35, ActivityKind.PARENT_EVENING, TargetGroup.PARENTS, "Atolwijk", 22),
+        (10, ActivityKind.DIALOGUE, TargetGroup.RESIDENTS, "Zuiderzeewijk", 31),
+    ):
+        plan_service.activity_record(
+            date=today - datetime.timedelta(days=days_ago),
+            kind=kind,
+            pillar=PlanPillar.PREVENTION
+            if kind != ActivityKind.DIALOGUE
+            else PlanPillar.COUNTERING_POLARISATION,
+            organiser=welzijn,
+            target_group=group,
+            neighbourhood=wijk.get(neighbourhood),
+            participants=participants,
+            measure=prevention if kind == ActivityKind.SCHOOL_WORKSHOP else None,
+            description="",
+        )
+    return len(measures)

@@ -10,7 +10,16 @@ from signals.attachments import validate_attachment
 from signals.forms import DateInput, _no_control_characters
 from signals.models import Neighbourhood
 
-from .constants import CommunityKind, OrganisationType, PlanPillar, Tension, TrainingTopic
+from .constants import (
+    ActivityKind,
+    CommunityKind,
+    MeasureStatus,
+    OrganisationType,
+    PlanPillar,
+    TargetGroup,
+    Tension,
+    TrainingTopic,
+)
 from .models import Community, Organisation
 
 
@@ -195,3 +204,103 @@ class RegistrationForm(forms.Form):
         label=_("Name of the professional"), max_length=200, validators=[_no_control_characters]
     )
     participant_email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[_no_control_characters])
+    starts_on = forms.DateField(label=_("From"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput)
+    copy_measures = forms.BooleanField(
+        label=_("Continue the planned and running measures of the current plan"),
+        required=False,
+        initial=True,
+    )
+
+
+class MeasureForm(forms.Form):
+    pillar = forms.ChoiceField(label=_("Pillar"), choices=PlanPillar.choices)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[_no_control_characters])
+    public_summary = forms.CharField(
+        label=_("Public summary"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[_no_control_characters],
+        help_text=_("Appears in the public version of the plan."),
+    )
+    confidential_detail = forms.CharField(
+        label=_("Confidential detail"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[_no_control_characters],
+        help_text=_("Never appears in the public version."),
+    )
+    is_confidential = forms.BooleanField(
+        label=_("Confidential measure: leave it out of the public version"), required=False
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=Organisation.objects.filter(is_active=True), empty_label=None
+    )
+    planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DateInput)
+    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DateInput)
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    note = forms.CharField(
+        label=_("Progress"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        validators=[_no_control_characters],
+    )
+
+
+class ActivityForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    pillar = forms.ChoiceField(
+        label=_("Pillar"),
+        choices=[
+            (PlanPillar.PREVENTION, PlanPillar.PREVENTION.label),
+            (PlanPillar.COUNTERING_POLARISATION, PlanPillar.COUNTERING_POLARISATION.label),
+        ],
+    )
+    organiser = forms.ModelChoiceField(
+        label=_("Organiser"), queryset=Organisation.objects.filter(is_active=True), empty_label=None
+    )
+    target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Whole city / not applicable"),
+    )
+    participants = forms.IntegerField(
+        label=_("Participants reached"), min_value=0, max_value=100_000
+    )
+    measure = forms.ModelChoiceField(
+        label=_("Measure of the plan"), queryset=None, required=False, empty_label=_("None")
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[_no_control_characters],
+        help_text=_("No names or other personal data of participants."),
+    )
+
+    def __init__(self, *args, plan=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import Measure
+
+        self.fields["measure"].queryset = plan.measures.all() if plan else Measure.objects.none()
+        self.fields["measure"].label_from_instance = lambda m: m.title
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("This date lies in the future."))
+        return value

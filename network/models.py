@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.storage import private_storage
 
-from .constants import CommunityKind, OrganisationType, PlanPillar, Tension, TrainingTopic
+from .constants import (
+    ActivityKind,
+    CommunityKind,
+    MeasureStatus,
+    OrganisationType,
+    PlanPillar,
+    TargetGroup,
+    Tension,
+    TrainingTopic,
+)
 
 
 class Organisation(models.Model):
@@ -193,7 +202,119 @@ class TrainingRegistration(models.Model):
         return f"Inschrijving {self.pk}"
 
 
+class Plan(models.Model):
+    """The municipal plan of action for a period (e.g. 2020-2022)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("plan of action")
+        verbose_name_plural = _("plans of action")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Measure(models.Model):
+    """A measure of the plan. Confidential measures and the confidential detail of
+    any measure never appear in the public version."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    pillar = models.CharField(_("pillar"), max_length=20, choices=PlanPillar.choices)
+    title = models.CharField(_("title"), max_length=200)
+    public_summary = models.TextField(_("public summary"), blank=True, max_length=3000)
+    confidential_detail = models.TextField(_("confidential detail"), blank=True, max_length=10000)
+    is_confidential = models.BooleanField(
+        _("confidential measure"),
+        default=False,
+        help_text=_("Leave the whole measure out of the public version."),
+    )
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="measures", verbose_name=_("owner")
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pillar", "title"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self) -> str:
+        return f"Maatregel {self.pk}"
+
+
+class MeasureProgress(models.Model):
+    """A dated progress note; the history is kept."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    note = models.TextField(_("progress"), max_length=5000)
+    status = models.CharField(_("status"), max_length=10, choices=MeasureStatus.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+
+    def __str__(self) -> str:
+        return f"Voortgang {self.pk}"
+
+
+class PreventionActivity(models.Model):
+    """A prevention or resilience activity. No personal data of participants."""
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    pillar = models.CharField(_("pillar"), max_length=20, choices=PlanPillar.choices)
+    organiser = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser")
+    )
+    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices)
+    neighbourhood = models.ForeignKey(
+        "signals.Neighbourhood",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("neighbourhood"),
+    )
+    participants = models.PositiveIntegerField(_("participants reached"))
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("measure"),
+    )
+    description = models.TextField(_("description"), blank=True, max_length=3000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("prevention activity")
+        verbose_name_plural = _("prevention activities")
+
+    def __str__(self) -> str:
+        return f"Activiteit {self.pk}"
+
+
 auditlog.register(Organisation, exclude_fields=["group"])
+auditlog.register(Plan)
+auditlog.register(Measure)
+auditlog.register(MeasureProgress)
+auditlog.register(PreventionActivity)
 auditlog.register(ContactPerson)
 auditlog.register(Community, m2m_fields={"allowed_users"})
 auditlog.register(CommunityContact)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views, views_network
+from . import views, views_network, views_plan
 
 app_name = "network"
 
@@ -75,4 +75,15 @@ urlpatterns = [
         views_network.training_attendance,
         name="training_attendance",
     ),
+    path("plan/", views_plan.plan_overview, name="plan"),
+    path("plan/nieuw/", views_plan.plan_create, name="plan_create"),
+    path("plan/maatregelen/nieuw/", views_plan.measure_create, name="measure_create"),
+    path("plan/maatregelen/<int:pk>/", views_plan.measure_detail, name="measure_detail"),
+    path("plan/maatregelen/<int:pk>/bewerken/", views_plan.measure_edit, name="measure_edit"),
+    path("plan/maatregelen/<int:pk>/voortgang/", views_plan.progress_add, name="progress_add"),
+    path("plan/openbaar/", views_plan.plan_public, name="plan_public"),
+    path("plan/openbaar/pdf/", views_plan.plan_public_pdf, name="plan_public_pdf"),
+    path("preventie/", views_plan.activity_list, name="activity_list"),
+    path("preventie/nieuw/", views_plan.activity_create, name="activity_create"),
+    path("preventie/bereik/", views_plan.reach_overview, name="reach_overview"),
 ]

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, demo_totp_secret, seed_demo_accounts
 from cases.demo import seed_demo_cases
-from network.demo import seed_demo_network
+from network.demo import seed_demo_network, seed_demo_plan
 from signals.demo import seed_demo_signals
 
 
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         signals = seed_demo_signals()
         cases = seed_demo_cases()
         seed_demo_network()
+        seed_demo_plan()
         self.stdout.write(f"Demo signals created: {signals}, demo cases created: {cases}")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (demo only):"))
         for user in users:
