@@ -207,8 +207,9 @@ def test_match_suggestions_find_similar_name_and_same_birth_date(
     )
     signal = make_signal(partner, persons=[("Piet Testpersoon", datetime.date(2005, 5, 5))])
     html = verified_client(coordinator).get(f"/triage/{signal.pk}/").content.decode()
-    assert f'value="{similar.pk}"' in html and f'value="{same_birthday.pk}"' in html
-    assert f'value="{unrelated.pk}"' not in html
+    assert f'name="person" value="{similar.pk}"' in html
+    assert f'name="person" value="{same_birthday.pk}"' in html
+    assert f'name="person" value="{unrelated.pk}"' not in html
 
 
 def test_trigram_matching_tolerates_typos(coordinator, partner):
@@ -287,12 +288,13 @@ def test_functional_admin_maintains_the_neighbourhood_list(
     duplicate = client.post("/beheer/wijken/", {"name": "nieuwe wijk"})
     assert "Deze wijk staat al in de lijst." in duplicate.content.decode()
     assert (
-        f'value="{added.pk}"' in verified_client(partner).get("/signalen/nieuw/").content.decode()
+        f'<option value="{added.pk}">Nieuwe Wijk'
+        in verified_client(partner).get("/signalen/nieuw/").content.decode()
     )
     client.post(f"/beheer/wijken/{added.pk}/actief/")
     added.refresh_from_db()
     assert not added.is_active
     assert (
-        f'value="{added.pk}"'
+        f'<option value="{added.pk}">Nieuwe Wijk'
         not in verified_client(partner).get("/signalen/nieuw/").content.decode()
     )
