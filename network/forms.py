@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.constants import Role
 from accounts.models import User
 from signals.attachments import validate_attachment
-from signals.forms import DateInput, _no_control_characters
+from signals.forms import DateInput, _no_control_characters, reasonable_year
 from signals.models import Neighbourhood
 
 from .constants import (
@@ -208,8 +208,8 @@ class RegistrationForm(forms.Form):
 
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, validators=[_no_control_characters])
-    starts_on = forms.DateField(label=_("From"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Until"), widget=DateInput)
+    starts_on = forms.DateField(label=_("From"), widget=DateInput, validators=[reasonable_year])
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput, validators=[reasonable_year])
     copy_measures = forms.BooleanField(
         label=_("Continue the planned and running measures of the current plan"),
         required=False,
@@ -242,8 +242,21 @@ class MeasureForm(forms.Form):
     owner = forms.ModelChoiceField(
         label=_("Owner"), queryset=Organisation.objects.filter(is_active=True), empty_label=None
     )
-    planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DateInput)
-    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DateInput)
+    planned_start = forms.DateField(
+        label=_("Planned start"), required=False, widget=DateInput, validators=[reasonable_year]
+    )
+    planned_end = forms.DateField(
+        label=_("Planned end"), required=False, widget=DateInput, validators=[reasonable_year]
+    )
+
+    def __init__(self, *args, current_owner=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if current_owner is not None:
+            # A measure keeps its owner even after that organisation was deactivated.
+            self.fields["owner"].queryset = (
+                Organisation.objects.filter(is_active=True)
+                | Organisation.objects.filter(pk=current_owner.pk)
+            ).distinct()
 
 
 class ProgressForm(forms.Form):

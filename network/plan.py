@@ -108,7 +108,7 @@ def plan_start(
     if ends_on <= starts_on:
         raise ApplicationError(_("The end of the period lies before its start."), field="ends_on")
     plan = Plan.objects.create(title=" ".join(title.split()), starts_on=starts_on, ends_on=ends_on)
-    if copy_from is not None:
+    if copy_from is not None and starts_on > copy_from.starts_on:
         for measure in copy_from.measures.filter(
             status__in=[MeasureStatus.PLANNED, MeasureStatus.RUNNING]
         ):

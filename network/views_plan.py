@@ -108,7 +108,9 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "planned_end",
     ]
     form = MeasureForm(
-        request.POST or None, initial={field: getattr(measure, field) for field in fields}
+        request.POST or None,
+        initial={field: getattr(measure, field) for field in fields},
+        current_owner=measure.owner,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,6 +178,11 @@ def plan_public(request: HttpRequest) -> HttpResponse:
     return render(request, "network/plan_public.html", _public_context())
 
 
+def _refuse_fetch(url: str, *args, **kwargs):
+    """The PDF is built from our template alone: nothing is ever fetched."""
+    raise ValueError(f"PDF rendering does not fetch resources ({url[:40]})")
+
+
 @plan_readers
 @never_cache
 def plan_public_pdf(request: HttpRequest) -> HttpResponse:
@@ -184,7 +191,9 @@ def plan_public_pdf(request: HttpRequest) -> HttpResponse:
 
     html = render_to_string("network/plan_public_pdf.html", _public_context())
     # No base_url: the PDF never fetches anything, not even from this server.
-    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("css/pdf.css"))])
+    pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
+        stylesheets=[CSS(filename=finders.find("css/pdf.css"))]
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="plan-van-aanpak-openbaar.pdf"'
     return response

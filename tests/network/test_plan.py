@@ -260,3 +260,29 @@ def test_seed_demo_adds_a_plan_on_all_pillars():
     plan = plan_service.current_plan()
     assert set(plan.measures.values_list("pillar", flat=True)) == set(PlanPillar.values)
     assert PreventionActivity.objects.count() == 3
+
+
+def test_plan_dates_and_bidi_overrides_are_refused(verified_client, coordinator, plan):
+    client = verified_client(coordinator)
+    response = client.post(
+        "/plan/nieuw/", {"title": "Typfout", "starts_on": "2205-01-01", "ends_on": "2207-01-01"}
+    )
+    assert "Vul een datum tussen 2000 en 2100 in." in response.content.decode()
+    response = client.post(
+        "/plan/maatregelen/nieuw/",
+        {"pillar": "prevention", "title": "abc\u202edef", "owner": plan["public"].owner_id},
+    )
+    assert "Deze tekst bevat tekens die niet zijn toegestaan." in response.content.decode()
+    assert plan_service.current_plan() == plan["plan"]
+
+
+def test_measure_of_a_deactivated_owner_can_still_be_edited(verified_client, coordinator, plan):
+    from network.services import organisation_update
+
+    owner = plan["public"].owner
+    organisation_update(organisation=owner, name=owner.name, type=owner.type, is_active=False)
+    response = verified_client(coordinator).post(
+        f"/plan/maatregelen/{plan['public'].pk}/bewerken/",
+        {"pillar": "prevention", "title": "Nieuwe titel", "owner": owner.pk},
+    )
+    assert response.status_code == 302
