@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 
 from . import services
 from .constants import Role
@@ -55,7 +55,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.user_create(**form.cleaned_data)
         except ApplicationError as error:
-            form.add_error(error.field, error.message)
+            add_error_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -85,7 +85,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.user_update(actor=request.user, user=user, **form.cleaned_data)
         except ApplicationError as error:
-            form.add_error(error.field, error.message)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("administration:user_detail", pk=user.pk)

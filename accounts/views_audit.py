@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from lelystad_radicalisering.forms import DateInput
 from network.models import Organisation
 
 from .constants import Role
@@ -26,10 +27,6 @@ from .permissions import role_required
 privacy_officer_only = role_required(Role.PRIVACY_OFFICER)
 
 ACTION_CHOICES = [("", gettext_lazy("All")), *LogEntry.Action.choices]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AuditFilterForm(forms.Form):

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lelystad_radicalisering.forms import DateInput, no_control_characters
 from network.models import Organisation
 from network.selectors import organisations_with_valid_covenant
 from signals.constants import Category
-from signals.forms import DateInput, _no_control_characters
 
 from .constants import ClosingOutcome, FactorKind, InterventionStatus, Pillar, RiskLevel, Visibility
 from .models import Factor, Goal, LegalBasis
@@ -23,7 +23,7 @@ class CaseForm(forms.Form):
         label=_("Neutral label"),
         max_length=100,
         help_text=_DIGITS_AND_NAMES_HINT,
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
@@ -94,7 +94,7 @@ class UpdateForm(forms.Form):
         label=_("Update"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     visibility = forms.ChoiceField(
         label=_("Share with"),
@@ -143,7 +143,7 @@ class AssessmentForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     protective_factors = forms.ModelMultipleChoiceField(
         label=_("Protective factors"),
@@ -156,7 +156,7 @@ class AssessmentForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
 
@@ -165,7 +165,7 @@ class GoalForm(forms.Form):
         label=_("Goal"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
 
@@ -174,7 +174,7 @@ class InterventionForm(forms.Form):
         label=_("Intervention"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     organisation = forms.ModelChoiceField(
         label=_("Responsible organisation"), queryset=Organisation.objects.none(), empty_label=None
@@ -202,7 +202,7 @@ class CloseForm(forms.Form):
         label=_("Reason for closing"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
     def clean_reason(self) -> str:
@@ -217,7 +217,7 @@ class ReopenForm(forms.Form):
         label=_("Reason for reopening"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
     def clean_reason(self) -> str:

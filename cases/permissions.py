@@ -26,12 +26,6 @@ def involvement_revoke_permissions(involvement: Involvement) -> None:
     remove_perm(CHANGE_CASE, group, involvement.case)
 
 
-def can_view(user: User, case: Case) -> bool:
-    from .selectors import cases_visible_to
-
-    return cases_visible_to(user).filter(pk=case.pk).exists()
-
-
 def can_change(user: User, case: Case) -> bool:
     from accounts.constants import Role
 

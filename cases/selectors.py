@@ -106,7 +106,6 @@ def case_detail_data(user: User, case: Case) -> dict:
         "assessments": assessments,
         "latest_assessment": assessments[0] if assessments else None,
         "involvements": involvements,
-        "current_organisations": current_organisations(case),
         "goals": list(case.goals.prefetch_related(Prefetch("interventions"))),
         "interventions": list(case.interventions.select_related("organisation", "goal")),
         "timeline": list(timeline_for(user, case)[:200]),

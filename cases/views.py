@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import Role
 from accounts.permissions import role_required
 from lelystad_radicalisering.audit import record_access
-from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 from signals.selectors import signals_visible_to
 
 from . import permissions, selectors, services
@@ -37,11 +37,6 @@ from .models import Intervention
 
 case_roles = role_required(Role.COORDINATOR, Role.PARTNER)
 coordinator_only = role_required(Role.COORDINATOR)
-
-
-def _apply_error(form, error: ApplicationError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 @case_roles
@@ -90,7 +85,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 coordinator=request.user, signals=signals, **form.cleaned_data
             )
         except ApplicationError as error:
-            _apply_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(
                 request, _("Case %(reference)s has been opened.") % {"reference": case.reference}
@@ -198,7 +193,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_update(coordinator=request.user, case=case, **form.cleaned_data)
         except ApplicationError as error:
-            _apply_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(case)
@@ -214,7 +209,7 @@ def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.involvement_add(coordinator=request.user, case=case, **form.cleaned_data)
         except ApplicationError as error:
-            _apply_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -249,7 +244,7 @@ def update_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.timeline_add_update(author=request.user, case=case, **form.cleaned_data)
         except ApplicationError as error:
-            _apply_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("Your update has been added."))
             return redirect(f"{case.get_absolute_url()}#tijdlijn")
@@ -265,7 +260,7 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.risk_assessment_add(assessor=request.user, case=case, **form.cleaned_data)
         except ApplicationError as error:
-            _apply_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The risk assessment has been recorded."))
             return redirect(f"{case.get_absolute_url()}#risico")
@@ -281,7 +276,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.goal_add(coordinator=request.user, case=case, **form.cleaned_data)
         except ApplicationError as error:
-            _apply_error(form, error)
+            add_error_to_form(form, error)
         else:
             return redirect(f"{case.get_absolute_url()}#plan")
     return _render_detail(request, case, status=400, goal_form=form)
@@ -296,7 +291,7 @@ def intervention_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.intervention_add(coordinator=request.user, case=case, **form.cleaned_data)
         except ApplicationError as error:
-            _apply_error(form, error)
+            add_error_to_form(form, error)
         else:
             return redirect(f"{case.get_absolute_url()}#plan")
     return _render_detail(request, case, status=400, intervention_form=form)
@@ -329,7 +324,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_close(coordinator=request.user, case=case, **form.cleaned_data)
         except ApplicationError as error:
-            _apply_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The case has been closed."))
             return redirect(case)
@@ -347,7 +342,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
                 coordinator=request.user, case=case, reason=form.cleaned_data["reason"]
             )
         except ApplicationError as error:
-            _apply_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The case has been reopened."))
             return redirect(case)

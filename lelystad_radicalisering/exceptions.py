@@ -8,3 +8,8 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def add_error_to_form(form, error: ApplicationError) -> None:
+    """Show a service's error next to its field, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

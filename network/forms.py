@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
 from signals.attachments import validate_attachment
-from signals.forms import DateInput, _no_control_characters, reasonable_year
 from signals.models import Neighbourhood
 
 from .constants import (
@@ -71,9 +71,9 @@ class CovenantForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, validators=[_no_control_characters])
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[no_control_characters])
     function = forms.CharField(
-        label=_("Function"), max_length=200, required=False, validators=[_no_control_characters]
+        label=_("Function"), max_length=200, required=False, validators=[no_control_characters]
     )
     phone = forms.RegexField(
         label=_("Phone"),
@@ -86,7 +86,7 @@ class ContactForm(forms.Form):
 
 
 class CommunityForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, validators=[_no_control_characters])
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[no_control_characters])
     kind = forms.ChoiceField(label=_("Kind"), choices=CommunityKind.choices)
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"),
@@ -99,7 +99,7 @@ class CommunityForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     allowed_users = forms.ModelMultipleChoiceField(
         label=_("Also visible to"),
@@ -133,13 +133,13 @@ class CommunityForm(forms.Form):
 class ContactMomentForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     spoke_with = forms.CharField(
-        label=_("Spoke with"), max_length=300, validators=[_no_control_characters]
+        label=_("Spoke with"), max_length=300, validators=[no_control_characters]
     )
     topic = forms.CharField(
         label=_("Topic"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     tension = forms.ChoiceField(
         label=_("Tension or polarisation observed?"),
@@ -155,7 +155,7 @@ class ContactMomentForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput)
     next_contact_on = forms.DateField(
@@ -170,7 +170,7 @@ class ContactMomentForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, validators=[_no_control_characters])
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
     topic = forms.ChoiceField(label=_("Topic"), choices=TrainingTopic.choices)
     starts_at = forms.DateTimeField(
         label=_("Date and time"),
@@ -178,10 +178,10 @@ class TrainingForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     location = forms.CharField(
-        label=_("Location"), max_length=200, validators=[_no_control_characters]
+        label=_("Location"), max_length=200, validators=[no_control_characters]
     )
     trainer = forms.CharField(
-        label=_("Trainer"), max_length=200, validators=[_no_control_characters]
+        label=_("Trainer"), max_length=200, validators=[no_control_characters]
     )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
     target_organisations = forms.ModelMultipleChoiceField(
@@ -201,13 +201,13 @@ class TrainingForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     participant_name = forms.CharField(
-        label=_("Name of the professional"), max_length=200, validators=[_no_control_characters]
+        label=_("Name of the professional"), max_length=200, validators=[no_control_characters]
     )
     participant_email = forms.EmailField(label=_("E-mail address"), max_length=254)
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, validators=[_no_control_characters])
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
     starts_on = forms.DateField(label=_("From"), widget=DateInput, validators=[reasonable_year])
     ends_on = forms.DateField(label=_("Until"), widget=DateInput, validators=[reasonable_year])
     copy_measures = forms.BooleanField(
@@ -219,13 +219,13 @@ class PlanForm(forms.Form):
 
 class MeasureForm(forms.Form):
     pillar = forms.ChoiceField(label=_("Pillar"), choices=PlanPillar.choices)
-    title = forms.CharField(label=_("Title"), max_length=200, validators=[_no_control_characters])
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
     public_summary = forms.CharField(
         label=_("Public summary"),
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
         help_text=_("Appears in the public version of the plan."),
     )
     confidential_detail = forms.CharField(
@@ -233,7 +233,7 @@ class MeasureForm(forms.Form):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
         help_text=_("Never appears in the public version."),
     )
     is_confidential = forms.BooleanField(
@@ -266,7 +266,7 @@ class ProgressForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
 
@@ -301,7 +301,7 @@ class ActivityForm(forms.Form):
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
         help_text=_("No names or other personal data of participants."),
     )
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import Role
 from accounts.permissions import role_required
 from lelystad_radicalisering.audit import record_access
-from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 
 from . import selectors, services
 from .forms import (
@@ -31,10 +31,6 @@ maintainers = role_required(Role.COORDINATOR, Role.FUNCTIONAL_ADMIN)
 community_roles = role_required(Role.COORDINATOR, Role.PARTNER)
 coordinator_only = role_required(Role.COORDINATOR)
 training_roles = role_required(Role.PARTNER, Role.COORDINATOR)
-
-
-def _add_error(form, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- directory and covenants ---------------------------------------------------------
@@ -96,7 +92,7 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 document=form.cleaned_data["document"],
             )
         except ApplicationError as error:
-            _add_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The covenant has been saved."))
             return redirect("network:organisation_page", pk=pk)
@@ -234,7 +230,7 @@ def contact_moment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 community=community, recorded_by=request.user, **form.cleaned_data
             )
         except ApplicationError as error:
-            _add_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The contact moment has been recorded."))
             return redirect("network:community_detail", pk=pk)
@@ -327,7 +323,7 @@ def training_register(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ApplicationError as error:
-            _add_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The professional has been registered."))
             return redirect("network:training_detail", pk=pk)

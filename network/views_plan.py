@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.constants import Role
 from accounts.permissions import role_required
-from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 
 from . import plan as plan_service
 from .constants import PlanPillar
@@ -23,10 +23,6 @@ from .models import PreventionActivity
 plan_readers = role_required(Role.COORDINATOR, Role.MANAGEMENT, Role.PARTNER)
 coordinator_only = role_required(Role.COORDINATOR)
 prevention_readers = role_required(Role.COORDINATOR, Role.MANAGEMENT)
-
-
-def _add_error(form, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _grouped(measures) -> list[tuple]:
@@ -69,7 +65,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 copy_from=plan_service.current_plan() if data["copy_measures"] else None,
             )
         except ApplicationError as error:
-            _add_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The new plan period has started."))
             return redirect("network:plan")
@@ -87,7 +83,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
         try:
             measure = plan_service.measure_save(plan=plan, **form.cleaned_data)
         except ApplicationError as error:
-            _add_error(form, error)
+            add_error_to_form(form, error)
         else:
             return redirect("network:measure_detail", pk=measure.pk)
     return render(request, "network/measure_form.html", {"form": form, "plan": plan})
@@ -116,7 +112,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             plan_service.measure_save(measure=measure, plan=measure.plan, **form.cleaned_data)
         except ApplicationError as error:
-            _add_error(form, error)
+            add_error_to_form(form, error)
         else:
             return redirect("network:measure_detail", pk=pk)
     return render(
@@ -159,7 +155,7 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
                 measure=measure, author=request.user, **form.cleaned_data
             )
         except ApplicationError as error:
-            _add_error(form, error)
+            add_error_to_form(form, error)
         else:
             messages.success(request, _("The progress has been recorded."))
             return redirect("network:measure_detail", pk=pk)

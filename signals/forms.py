@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lelystad_radicalisering.forms import DateInput, no_control_characters
+
 from .attachments import MAX_ATTACHMENTS, validate_attachment
 from .constants import ALLOWED_TRANSITIONS, Category, ForwardRoute, SignalStatus, Source, Urgency
 from .models import Neighbourhood
@@ -25,28 +27,6 @@ def _plausible(value: datetime.date | None) -> None:
         raise ValidationError(_("Enter a date after 1 January 1900."))
 
 
-# Text-direction overrides can make a text read differently from what it says
-# ("trojan source"); zero-width joiners stay allowed, names need them.
-_BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _no_control_characters(value: str) -> None:
-    if any((ord(ch) < 32 and ch not in "\n\r\t") or ch in _BIDI_OVERRIDES for ch in value):
-        raise ValidationError(_("This text contains characters that are not allowed."))
-
-
-def reasonable_year(value: datetime.date | None) -> None:
-    if value and not 2000 <= value.year <= 2100:
-        raise ValidationError(_("Enter a date between 2000 and 2100."))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if isinstance(value, datetime.date) else value
-
-
 def neighbourhood_field(**kwargs) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=_("Neighbourhood"),
@@ -60,7 +40,7 @@ def neighbourhood_field(**kwargs) -> forms.ModelChoiceField:
 
 class PersonForm(forms.Form):
     full_name = forms.CharField(
-        label=_("Name"), max_length=200, required=False, validators=[_no_control_characters]
+        label=_("Name"), max_length=200, required=False, validators=[no_control_characters]
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth (if known)"),
@@ -121,14 +101,14 @@ class SignalForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example a youth group or an online group: name or description."),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     place_description = forms.CharField(
         label=_("A place or incident"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     observation = forms.CharField(
         label=_("What did you observe?"),
@@ -137,7 +117,7 @@ class SignalForm(forms.Form):
         help_text=_(
             "Facts first: what happened, what was said or shown. Separate facts from your interpretation."
         ),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     observed_on = forms.DateField(
         label=_("When?"), widget=DateInput, validators=[_not_in_future, _plausible]
@@ -147,7 +127,7 @@ class SignalForm(forms.Form):
         required=False,
         max_length=300,
         help_text=_("Street, school, online platform…"),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
     neighbourhood = neighbourhood_field()
     source = forms.ChoiceField(
@@ -192,7 +172,7 @@ class SupplementForm(forms.Form):
         label=_("Supplementary information"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
 
@@ -215,7 +195,7 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[_no_control_characters],
+        validators=[no_control_characters],
     )
 
     def __init__(self, *args, status: str | None = None, **kwargs) -> None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import Role
 from accounts.permissions import role_required
 from lelystad_radicalisering.audit import record_access
-from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 
 from . import selectors, services
 from .constants import OPEN_STATUSES, PARTNER_STATUS_LABELS
@@ -65,7 +65,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
                     attachments=data["attachments"],
                 )
             except ApplicationError as error:
-                form.add_error(error.field, error.message)
+                add_error_to_form(form, error)
             else:
                 return redirect("signals:confirmation", pk=signal.pk)
         # Files cannot be put back into a browser's file field: name them and ask again.

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.constants import Role
 from accounts.permissions import role_required
 from lelystad_radicalisering.audit import record_access
-from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 
 from . import selectors, services
 from .constants import OPEN_STATUSES, SignalStatus
@@ -106,7 +106,7 @@ def triage_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 forwarded_to=form.cleaned_data["forwarded_to"],
             )
         except ApplicationError as error:
-            form.add_error(error.field, error.message)
+            add_error_to_form(form, error)
         else:
             messages.success(
                 request,

@@ -1,0 +1,30 @@
+"""Form pieces every app uses: date inputs and checks on free text and dates."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Text-direction overrides can make a text read differently from what it says
+# ("trojan source"); zero-width joiners stay allowed, names need them.
+_BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def no_control_characters(value: str) -> None:
+    if any((ord(ch) < 32 and ch not in "\n\r\t") or ch in _BIDI_OVERRIDES for ch in value):
+        raise ValidationError(_("This text contains characters that are not allowed."))
+
+
+def reasonable_year(value: datetime.date | None) -> None:
+    if value and not 2000 <= value.year <= 2100:
+        raise ValidationError(_("Enter a date between 2000 and 2100."))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if isinstance(value, datetime.date) else value
