@@ -49,6 +49,18 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="signals:triage",
     ),
     NavItem(_("Cases"), "cases:case_list", (Role.COORDINATOR, Role.PARTNER), prefix="cases:"),
+    NavItem(
+        _("Case consultations"),
+        "meetings:meeting_list",
+        (Role.COORDINATOR, Role.PARTNER),
+        prefix="meetings:meeting",
+    ),
+    NavItem(
+        _("Actions"),
+        "meetings:action_list",
+        (Role.COORDINATOR, Role.PARTNER),
+        prefix="meetings:action",
+    ),
     NavItem(_("Log a signal"), "signals:signal_create", (Role.PARTNER, Role.COORDINATOR)),
     NavItem(
         _("Network"),

@@ -33,6 +33,9 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High")
 
 
+RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
+
+
 class FactorKind(models.TextChoices):
     RISK = "risk", _("Risk factor")
     PROTECTIVE = "protective", _("Protective factor")
@@ -60,6 +63,7 @@ class TimelineKind(models.TextChoices):
     INVOLVEMENT = "involvement", _("Involvement")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
+    MEETING = "meeting", _("Case consultation")
 
 
 class InterventionStatus(models.TextChoices):

@@ -41,6 +41,22 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     )
 
 
+def case_ids_visible_to_organisation(organisation) -> QuerySet:
+    """The ids of the cases a partner of ``organisation`` may see today: the same
+    rule as ``cases_visible_to``, for output made per organisation (the minutes)."""
+    current = Involvement.objects.current().filter(
+        case=OuterRef("pk"), organisation_id=organisation.pk
+    )
+    return (
+        Case.objects.filter(
+            Q(partner_access_until__isnull=True) | Q(partner_access_until__gt=timezone.now()),
+            Exists(current),
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
 def case_for_user_or_404(user: User, pk: int, *, perm: str = VIEW_CASE) -> Case:
     """The one access rule for every page under a case. 404 for missing and
     forbidden alike."""

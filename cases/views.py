@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +16,9 @@ from accounts.constants import Role
 from accounts.permissions import role_required
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from meetings import selectors as meeting_selectors
+from meetings import services as meeting_services
+from meetings.forms import ActionForm
 from signals.selectors import signals_visible_to
 
 from . import permissions, selectors, services
@@ -137,6 +141,8 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
         "can_change": permissions.can_change(user, case),
         "intervention_statuses": InterventionStatus.choices,
         "update_form": forms.get("update_form") or UpdateForm(organisations=involved),
+        "actions": meeting_selectors.actions_of_case(case),
+        "today": timezone.localdate(),
     }
     if is_coordinator:
         allowed = [(case.status, CaseStatus(case.status).label)] + [
@@ -160,6 +166,8 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
             intervention_form=forms.get("intervention_form") or InterventionForm(case=case),
             close_form=forms.get("close_form") or CloseForm(),
             reopen_form=forms.get("reopen_form") or ReopenForm(),
+            action_form=forms.get("action_form")
+            or ActionForm(organisations=meeting_selectors.action_owner_choices(case)),
         )
     return context
 
@@ -350,12 +358,31 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_only
+@require_POST
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """An action agreed outside a meeting."""
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = ActionForm(request.POST, organisations=meeting_selectors.action_owner_choices(case))
+    if form.is_valid():
+        try:
+            meeting_services.action_create(coordinator=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The action has been added."))
+            return redirect(f"{case.get_absolute_url()}#afspraken")
+    return _render_detail(request, case, status=400, action_form=form)
+
+
+@coordinator_only
 @never_cache
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     """The change history of a case and everything under it (coordinator)."""
     case = selectors.case_for_user_or_404(request.user, pk)
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Q
+
+    from meetings.models import Action
 
     from .models import Goal, Involvement, RiskAssessment, TimelineEntry
 
@@ -366,6 +393,7 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
         (Goal, case.goals),
         (Intervention, case.interventions),
         (TimelineEntry, case.timeline),
+        (Action, case.actions),
     ):
         ids = [str(pk) for pk in manager.values_list("pk", flat=True)]
         related |= Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=ids)

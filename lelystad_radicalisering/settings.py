@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "signals",
     "cases",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -202,7 +203,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # After a case closes, involved partners keep read access this many days.
 CASE_PARTNER_ACCESS_DAYS = env.int("CASE_PARTNER_ACCESS_DAYS", default=30)
 
+# Reminders for open actions go out this many days before their due date.
+ACTION_REMINDER_DAYS_BEFORE = env.int("ACTION_REMINDER_DAYS_BEFORE", default=3)
+
 CELERY_BEAT_SCHEDULE = {
+    # Reminders of actions due soon or overdue; each reminder is sent once.
+    "meetings-action-reminders": {"task": "meetings.send_action_reminders", "schedule": 3600.0},
     # Ends partner access after a closed case's grace period or an involvement's end date.
     "cases-expire-access": {"task": "cases.expire_access", "schedule": 600.0},
     # Notifications whose message never reached the broker are sent after all.

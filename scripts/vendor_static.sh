@@ -8,6 +8,8 @@ UTRECHT_CSS_VERSION=9.0.4
 # proprietary to Gemeente Utrecht and must not be shipped by another municipality.
 TOKENS_VERSION=7.4.1
 HTMX_VERSION=2.0.11
+# Drag and drop ordering of agenda items (the buttons beside it work without it).
+SORTABLE_VERSION=1.15.7
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/static/vendor"
@@ -18,17 +20,19 @@ cd "$work"
 npm pack --silent \
   "@utrecht/component-library-css@$UTRECHT_CSS_VERSION" \
   "@nl-design-system-unstable/voorbeeld-design-tokens@$TOKENS_VERSION" \
-  "htmx.org@$HTMX_VERSION" >/dev/null
+  "htmx.org@$HTMX_VERSION" \
+  "sortablejs@$SORTABLE_VERSION" >/dev/null
 for tarball in *.tgz; do
   mkdir -p "${tarball%.tgz}"
   tar xzf "$tarball" -C "${tarball%.tgz}"
 done
 
 rm -rf "$dest"
-mkdir -p "$dest/utrecht" "$dest/htmx"
+mkdir -p "$dest/utrecht" "$dest/htmx" "$dest/sortable"
 css="utrecht-component-library-css-$UTRECHT_CSS_VERSION/package"
 tokens="nl-design-system-unstable-voorbeeld-design-tokens-$TOKENS_VERSION/package"
 htmx="htmx.org-$HTMX_VERSION/package"
+sortable="sortablejs-$SORTABLE_VERSION/package"
 
 cp "$css/dist/index.css" "$dest/utrecht/component-library.css"
 cp "$css/LICENSE.md" "$dest/utrecht/LICENSE-component-library-css.md"
@@ -36,11 +40,14 @@ cp "$tokens/dist/theme.css" "$dest/utrecht/design-tokens.css"
 cp "$tokens/LICENSE.md" "$dest/utrecht/LICENSE-design-tokens.md"
 cp "$htmx/dist/htmx.min.js" "$dest/htmx/htmx.min.js"
 cp "$htmx/LICENSE" "$dest/htmx/LICENSE"
+cp "$sortable/Sortable.min.js" "$dest/sortable/Sortable.min.js"
+cp "$sortable/LICENSE" "$dest/sortable/LICENSE"
 
 cat > "$dest/VERSIONS.txt" <<VERSIONS
 @utrecht/component-library-css $UTRECHT_CSS_VERSION (EUPL-1.2)
 @nl-design-system-unstable/voorbeeld-design-tokens $TOKENS_VERSION (EUPL-1.2)
 htmx.org $HTMX_VERSION (BSD-0-Clause)
+sortablejs $SORTABLE_VERSION (MIT)
 Updated by scripts/vendor_static.sh
 VERSIONS
 echo "Vendored into $dest"

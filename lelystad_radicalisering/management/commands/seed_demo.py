@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, demo_totp_secret, seed_demo_accounts
 from cases.demo import seed_demo_cases
+from meetings.demo import seed_demo_meetings
 from network.demo import seed_demo_network, seed_demo_plan
 from signals.demo import seed_demo_signals
 
@@ -30,7 +31,11 @@ class Command(BaseCommand):
         cases = seed_demo_cases()
         seed_demo_network()
         seed_demo_plan()
-        self.stdout.write(f"Demo signals created: {signals}, demo cases created: {cases}")
+        meetings = seed_demo_meetings()
+        self.stdout.write(
+            f"Demo signals created: {signals}, demo cases created: {cases}, "
+            f"demo meetings created: {meetings}"
+        )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (demo only):"))
         for user in users:
             self.stdout.write(

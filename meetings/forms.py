@@ -1,0 +1,306 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import Role
+from accounts.models import User
+from cases.constants import CaseStatus, RiskLevel
+from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
+from network.selectors import organisations_with_valid_covenant
+
+from .constants import MAX_RECURRENCES, ActionStatus, ItemKind
+
+_NEUTRAL = _("Neutral words only: no names, initials or dates of birth.")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def format_value(self, value):
+        return value.strftime("%H:%M") if isinstance(value, datetime.time) else value
+
+
+class ChairField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        return user.get_full_name() or user.username
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[reasonable_year])
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=480, initial=120
+    )
+    location = forms.CharField(
+        label=_("Place"), max_length=200, required=False, validators=[no_control_characters]
+    )
+    online_url = forms.URLField(
+        label=_("Online meeting link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example a link to the municipality's video meeting."),
+    )
+    chair = ChairField(label=_("Chair"), queryset=User.objects.none(), empty_label=None)
+    invited_organisations = forms.ModelMultipleChoiceField(
+        label=_("Invited organisations"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only organisations with a valid data-sharing covenant can be invited."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = User.objects.filter(
+            role=Role.COORDINATOR, is_active=True
+        ).order_by("first_name", "last_name")
+        self.fields[
+            "invited_organisations"
+        ].queryset = organisations_with_valid_covenant().order_by("name")
+
+    def clean_online_url(self) -> str:
+        url = self.cleaned_data["online_url"]
+        if url and not url.lower().startswith("https://"):
+            raise ValidationError(_("Use a secure link that starts with https://."))
+        return url
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date") and data.get("start_time"):
+            data["starts_at"] = timezone.make_aware(
+                datetime.datetime.combine(data["date"], data["start_time"])
+            )
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "duration_minutes": data["duration_minutes"],
+            "location": data["location"],
+            "online_url": data["online_url"],
+            "chair": data["chair"],
+            "invited_organisations": data["invited_organisations"],
+        }
+
+
+class MeetingCreateForm(MeetingForm):
+    repeat_every_weeks = forms.IntegerField(
+        label=_("Repeat every … weeks"),
+        min_value=1,
+        max_value=8,
+        required=False,
+        help_text=_("For example 2 for every other week. Leave empty for one meeting."),
+    )
+    repeat_count = forms.IntegerField(
+        label=_("Number of meetings"), min_value=1, max_value=MAX_RECURRENCES, required=False
+    )
+
+    def clean_date(self) -> datetime.date:
+        date = self.cleaned_data["date"]
+        if date < timezone.localdate():
+            raise ValidationError(_("Plan a meeting today or later."))
+        return date
+
+    def service_arguments(self) -> dict:
+        return {
+            **super().service_arguments(),
+            "repeat_every_weeks": self.cleaned_data.get("repeat_every_weeks"),
+            "repeat_count": self.cleaned_data.get("repeat_count"),
+        }
+
+
+class AgendaItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    case = forms.ModelChoiceField(
+        label=_("Case"), queryset=None, required=False, empty_label=_("— no case —")
+    )
+    topic = forms.CharField(
+        label=_("Other topic"),
+        max_length=200,
+        required=False,
+        help_text=_NEUTRAL,
+        validators=[no_control_characters],
+    )
+    minutes_planned = forms.IntegerField(
+        label=_("Time (minutes)"), min_value=1, max_value=240, initial=10
+    )
+
+    def __init__(self, *args, cases=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = cases
+        self.fields["case"].label_from_instance = lambda case: f"{case.reference} · {case.label}"
+
+
+class AgendaItemEditForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    topic = forms.CharField(
+        label=_("Other topic"),
+        max_length=200,
+        required=False,
+        help_text=_NEUTRAL,
+        validators=[no_control_characters],
+    )
+    minutes_planned = forms.IntegerField(label=_("Time (minutes)"), min_value=1, max_value=240)
+
+
+class AgendaOrderForm(forms.Form):
+    """The new order after a drag and drop: every item id once."""
+
+    def __init__(self, data, *args, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        self.raw_ids = data.getlist("item") if data is not None else []
+
+    def clean(self) -> dict:
+        ids = []
+        for value in self.raw_ids:
+            if not (value.isascii() and value.isdigit()) or len(value) > 18:
+                raise ValidationError(_("The agenda has changed in the meantime. Reload the page."))
+            ids.append(int(value))
+        return {"item_ids": ids}
+
+
+class MinutesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        validators=[no_control_characters],
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[no_control_characters],
+    )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Decision"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_control_characters],
+    )
+    status = forms.ChoiceField(label=_("New status"), required=False, choices=())
+    risk_level = forms.ChoiceField(
+        label=_("New risk level"),
+        required=False,
+        choices=[("", _("— unchanged —")), *RiskLevel.choices],
+    )
+
+    def __init__(self, *args, allowed_statuses=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("— unchanged —"))] + [
+            (status, CaseStatus(status).label) for status in allowed_statuses
+        ]
+
+
+class OwnerField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        return f"{user.get_full_name() or user.username} ({user.organisation.name})"
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Action"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_control_characters],
+    )
+    owner_organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, empty_label=None
+    )
+    owner = OwnerField(
+        label=_("Person"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— the organisation —"),
+    )
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput, validators=[reasonable_year])
+
+    def __init__(self, *args, organisations=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = organisations
+        self.fields["owner"].queryset = (
+            User.objects.filter(
+                organisation__in=organisations,
+                is_active=True,
+                role__in=[Role.PARTNER, Role.COORDINATOR],
+            )
+            .select_related("organisation")
+            .order_by("organisation__name", "first_name", "last_name")
+        )
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(ActionStatus.DONE, _("Done")), (ActionStatus.CANCELLED, _("Cancelled"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Completion note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_control_characters],
+        help_text=_("What was done, or why the action is cancelled. No names."),
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One presence choice per invited organisation."""
+
+    def __init__(self, *args, organisations=(), initial_presence=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from .constants import Presence
+
+        initial_presence = initial_presence or {}
+        self.organisations = list(organisations)
+        for organisation in self.organisations:
+            self.fields[f"org_{organisation.pk}"] = forms.ChoiceField(
+                label=organisation.name,
+                required=False,
+                choices=[("", _("— not recorded —")), *Presence.choices],
+                initial=initial_presence.get(organisation.pk, ""),
+            )
+
+    def presence(self) -> dict[int, str]:
+        return {o.pk: self.cleaned_data.get(f"org_{o.pk}", "") for o in self.organisations}
+
+
+class AddendumForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label=_("About"), queryset=None, required=False, empty_label=_("The meeting as a whole")
+    )
+    text = forms.CharField(
+        label=_("Addendum"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
+
+    def __init__(self, *args, items=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        self.fields["item"].label_from_instance = lambda item: (
+            f"{item.position + 1}. {item.case.label if item.case_id else item.topic}"
+        )
+
+
+class ActionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *ActionStatus.choices],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)

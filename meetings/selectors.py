@@ -1,0 +1,303 @@
+"""Reads for meetings and actions. The redaction rule lives here and nowhere else:
+a partner sees an agenda item's label, minutes and actions only when its
+organisation may see the case (``cases_visible_to``)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.constants import Role
+from accounts.models import User
+from cases.constants import RISK_ORDER, CaseStatus
+from cases.models import Case, Involvement, RiskAssessment
+from cases.selectors import case_ids_visible_to_organisation, cases_visible_to, timeline_for
+from network.models import Organisation
+
+from .constants import ActionStatus
+from .models import Action, Addendum, AgendaItem, Attendance, Meeting
+
+
+def meetings_visible_to(user: User) -> QuerySet[Meeting]:
+    """Coordinators see every meeting; a partner the meetings its organisation is
+    invited to; other roles none."""
+    if not user.is_authenticated or not user.is_active:
+        return Meeting.objects.none()
+    if user.role == Role.COORDINATOR:
+        return Meeting.objects.all()
+    if user.role != Role.PARTNER or user.organisation_id is None:
+        return Meeting.objects.none()
+    invited = Meeting.invited_organisations.through.objects.filter(
+        meeting_id=OuterRef("pk"), organisation_id=user.organisation_id
+    )
+    return Meeting.objects.filter(Exists(invited))
+
+
+def meeting_for_user_or_404(user: User, pk: int) -> Meeting:
+    try:
+        return meetings_visible_to(user).select_related("chair").get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+def meeting_list(user: User, *, upcoming: bool) -> QuerySet[Meeting]:
+    start_of_today = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    meetings = meetings_visible_to(user).select_related("chair")
+    if upcoming:
+        return meetings.filter(starts_at__gte=start_of_today).order_by("starts_at")
+    return meetings.filter(starts_at__lt=start_of_today).order_by("-starts_at")
+
+
+@dataclass
+class AgendaRow:
+    """An agenda item as one reader may see it. ``visible`` False means the reader
+    gets "closed item" and nothing else: no kind, label, reference or time."""
+
+    item: AgendaItem
+    visible: bool
+    starts_at: datetime.datetime
+    actions: list[Action] = field(default_factory=list)
+    addenda: list[Addendum] = field(default_factory=list)
+
+
+def _visible_case_ids(user: User | None, organisation: Organisation | None, case_ids: set[int]):
+    if user is not None and user.role == Role.COORDINATOR and organisation is None:
+        return case_ids
+    if not case_ids:
+        return set()
+    if organisation is not None:
+        return set(case_ids_visible_to_organisation(organisation).filter(pk__in=case_ids))
+    return set(cases_visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+
+
+def agenda_for(
+    meeting: Meeting,
+    *,
+    user: User | None = None,
+    organisation: Organisation | None = None,
+    with_minutes: bool = False,
+) -> list[AgendaRow]:
+    """The agenda in order, redacted for ``user`` (a partner) or, for the
+    per-organisation minutes, for ``organisation``. A fixed number of queries
+    whatever the number of items."""
+    items = list(meeting.items.select_related("case").order_by("position", "pk"))
+    case_ids = {item.case_id for item in items if item.case_id}
+    visible_ids = _visible_case_ids(user, organisation, case_ids)
+    actions: dict[int, list[Action]] = {}
+    addenda: dict[int, list[Addendum]] = {}
+    if with_minutes and items:
+        for action in Action.objects.filter(agenda_item__meeting=meeting).select_related(
+            "owner_organisation", "owner"
+        ):
+            actions.setdefault(action.agenda_item_id, []).append(action)
+        for addendum in meeting.addenda.filter(item__isnull=False).select_related("author"):
+            addenda.setdefault(addendum.item_id, []).append(addendum)
+    rows = []
+    starts_at = meeting.starts_at
+    for item in items:
+        visible = item.case_id is None or item.case_id in visible_ids
+        rows.append(
+            AgendaRow(
+                item=item,
+                visible=visible,
+                starts_at=starts_at,
+                actions=actions.get(item.pk, []) if visible else [],
+                addenda=addenda.get(item.pk, []) if visible else [],
+            )
+        )
+        starts_at += datetime.timedelta(minutes=item.minutes_planned)
+    return rows
+
+
+def item_for_meeting_or_404(meeting: Meeting, pk) -> AgendaItem:
+    try:
+        return meeting.items.select_related("case").get(pk=pk)
+    except (AgendaItem.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def attendance_for(meeting: Meeting) -> list[tuple[Organisation, str]]:
+    recorded = {a.organisation_id: a.presence for a in meeting.attendance.all()}
+    return [
+        (organisation, recorded.get(organisation.pk, ""))
+        for organisation in meeting.invited_organisations.order_by("name")
+    ]
+
+
+def general_addenda(meeting: Meeting) -> list[Addendum]:
+    return list(meeting.addenda.filter(item__isnull=True).select_related("author"))
+
+
+def previous_discussion(item: AgendaItem) -> datetime.datetime | None:
+    """When this case was last on an earlier meeting's agenda."""
+    if item.case_id is None:
+        return None
+    earlier = (
+        AgendaItem.objects.filter(
+            case_id=item.case_id, meeting__starts_at__lt=item.meeting.starts_at
+        )
+        .order_by("-meeting__starts_at")
+        .values_list("meeting__starts_at", flat=True)
+        .first()
+    )
+    return earlier
+
+
+def case_summary(user: User, item: AgendaItem) -> dict:
+    """What the chair needs on screen for the current item: a fixed set of queries."""
+    case = item.case
+    if case is None:
+        return {}
+    since = previous_discussion(item)
+    updates = timeline_for(user, case)
+    if since is not None:
+        updates = updates.filter(created_at__gt=since)
+    latest = (
+        RiskAssessment.objects.filter(case=case)
+        .select_related("assessed_by")
+        .order_by("-assessed_at", "-pk")
+        .first()
+    )
+    return {
+        "case": case,
+        "persons": list(case.persons.all()),
+        "latest_assessment": latest,
+        "open_actions": list(
+            case.actions.filter(status=ActionStatus.OPEN).select_related(
+                "owner_organisation", "owner"
+            )
+        ),
+        "since": since,
+        "updates": list(updates[:20]),
+        "signals": list(case.signals.select_related("organisation"))
+        if user.role == Role.COORDINATOR
+        else [],
+        "involved": list(
+            Organisation.objects.filter(
+                involvements__in=Involvement.objects.current().filter(case=case)
+            ).order_by("name")
+        ),
+    }
+
+
+def agenda_suggestions(meeting: Meeting, *, limit: int = 10) -> list[tuple[Case, list[str]]]:
+    """Open cases not on this agenda yet with an overdue open action, or whose
+    latest risk assessment is higher than the one before it."""
+    today = timezone.localdate()
+    overdue = Action.objects.filter(case=OuterRef("pk"), status=ActionStatus.OPEN, due_on__lt=today)
+    candidates = (
+        Case.objects.exclude(status=CaseStatus.CLOSED)
+        .exclude(agenda_items__meeting=meeting)
+        .annotate(has_overdue=Exists(overdue))
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=RiskAssessment.objects.order_by("-assessed_at", "-pk").only(
+                    "case_id", "level", "assessed_at"
+                ),
+            )
+        )
+    )
+    # The risk rule needs the last two assessments per case; only cases with an
+    # overdue action or an assessment since a month before the meeting qualify.
+    recent = meeting.starts_at - datetime.timedelta(days=31)
+    candidates = candidates.filter(Q(has_overdue=True) | Q(assessments__assessed_at__gte=recent))
+    suggestions = []
+    for case in candidates.distinct().order_by("reference")[: limit * 3]:
+        reasons = []
+        if case.has_overdue:
+            reasons.append("overdue")
+        assessments = list(case.assessments.all())
+        if (
+            len(assessments) >= 2
+            and RISK_ORDER[assessments[0].level] > RISK_ORDER[assessments[1].level]
+        ):
+            reasons.append("risk")
+        if reasons:
+            suggestions.append((case, reasons))
+    return suggestions[:limit]
+
+
+def cases_for_agenda(meeting: Meeting) -> QuerySet[Case]:
+    """The cases the coordinator may add: open and not on the agenda yet."""
+    return (
+        Case.objects.exclude(status=CaseStatus.CLOSED)
+        .exclude(agenda_items__meeting=meeting)
+        .order_by("reference")
+    )
+
+
+# Actions
+
+
+def actions_visible_to(user: User) -> QuerySet[Action]:
+    """An action is part of its case: whoever sees the case sees its actions."""
+    return Action.objects.filter(case__in=cases_visible_to(user))
+
+
+def action_for_update_or_404(user: User, pk: int) -> Action:
+    """Coordinators update every action; a partner only those of its own
+    organisation in a case it can see."""
+    actions = actions_visible_to(user)
+    if user.role != Role.COORDINATOR:
+        actions = actions.filter(owner_organisation_id=user.organisation_id)
+    try:
+        return actions.select_related("case").get(pk=pk)
+    except (Action.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+def action_list(user: User, *, status: str = "", overdue: bool = False) -> QuerySet[Action]:
+    """A partner's list is its organisation's actions; the coordinator's all."""
+    actions = actions_visible_to(user)
+    if user.role != Role.COORDINATOR:
+        actions = actions.filter(owner_organisation_id=user.organisation_id)
+    if status:
+        actions = actions.filter(status=status)
+    if overdue:
+        actions = actions.filter(status=ActionStatus.OPEN, due_on__lt=timezone.localdate())
+    return actions.select_related("case", "owner_organisation", "owner").order_by("due_on", "pk")
+
+
+def actions_of_case(case: Case) -> list[Action]:
+    """On the case page: whoever sees the case sees its actions."""
+    return list(
+        case.actions.select_related("owner_organisation", "owner").order_by(
+            "status", "due_on", "pk"
+        )
+    )
+
+
+def overdue_actions() -> QuerySet[Action]:
+    return (
+        Action.objects.filter(status=ActionStatus.OPEN, due_on__lt=timezone.localdate())
+        .select_related("case", "owner_organisation", "owner")
+        .order_by("owner_organisation__name", "due_on", "pk")
+    )
+
+
+def action_owner_choices(case: Case) -> QuerySet[Organisation]:
+    """Who can own an action: an organisation involved in the case today, or the
+    municipality (the coordinators' organisation)."""
+    coordinator_organisations = User.objects.filter(role=Role.COORDINATOR, is_active=True).values(
+        "organisation_id"
+    )
+    return (
+        Organisation.objects.filter(
+            Q(involvements__in=Involvement.objects.current().filter(case=case))
+            | Q(pk__in=coordinator_organisations),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def attendance_rows(meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendance.select_related("organisation"))
