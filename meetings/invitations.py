@@ -62,7 +62,7 @@ def _body(meeting: Meeting, intro: str, *, with_link: bool = True) -> str:
     lines = [
         intro,
         "",
-        _("When: %(date)s, %(start)s–%(end)s")
+        _("When: %(date)s, %(start)s to %(end)s")
         % {
             "date": start.strftime("%d-%m-%Y"),
             "start": start.strftime("%H:%M"),

@@ -55,6 +55,7 @@ TABLE = {
         {"coordinator": 400},
     ),  # the case is open: a Dutch form error, nothing changes
     "cases:case_history": ("get", {"coordinator": 200}),
+    "cases:action_add": ("post", {"coordinator": 302}),
 }
 
 
@@ -144,6 +145,14 @@ def _request(name: str, case, coordinator, partner):
             {"outcome": "no_grounds", "reason": "Klaar"},
         ),
         "cases:case_reopen": lambda: (reverse(name, args=[case.pk]), {"reason": "Opnieuw"}),
+        "cases:action_add": lambda: (
+            reverse(name, args=[case.pk]),
+            {
+                "description": "Bellen",
+                "owner_organisation": involved_organisation().pk,
+                "due_on": "2099-01-01",
+            },
+        ),
     }
     builder = builders.get(name, lambda: (reverse(name, args=[case.pk]), {}))
     return builder()
