@@ -550,7 +550,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     organisation = _minutes_organisation(request, meeting)
     context = _minutes_context(request, meeting, organisation)
-    if context["is_coordinator"] and meeting.is_finalised:
+    if context["is_coordinator"] and meeting.is_finalised and organisation is None:
         context["addendum_form"] = AddendumForm(
             items=meeting.items.select_related("case").order_by("position", "pk")
         )
