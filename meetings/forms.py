@@ -211,7 +211,7 @@ class OwnerField(forms.ModelChoiceField):
 
 class ActionForm(forms.Form):
     description = forms.CharField(
-        label=_("Action"),
+        label=_("Agreed action"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[no_control_characters],
@@ -220,7 +220,7 @@ class ActionForm(forms.Form):
         label=_("Organisation"), queryset=None, empty_label=None
     )
     owner = OwnerField(
-        label=_("Person"),
+        label=_("Person responsible"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("— the organisation —"),

@@ -300,6 +300,7 @@ def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
     if not _is_htmx(request):
         return redirect(f"{meeting.get_absolute_url()}#agenda")
     context = _detail_context(request, meeting)
+    context["partial"] = True
     return render(request, "meetings/_agenda_edit.html", context, status=status)
 
 
@@ -336,7 +337,9 @@ def _render_chair(request, meeting, item, status: int = 200, **forms) -> HttpRes
     context = _chair_context(request, meeting, item, **forms)
     if item is not None and item.case_id:
         record_access(request, [item.case, *context["persons"]], view="meetings:chair")
-    template = "meetings/_chair_item.html" if _is_htmx(request) else "meetings/chair.html"
+    # A partial carries its own messages; a full page shows them in the layout.
+    context["partial"] = _is_htmx(request)
+    template = "meetings/_chair_item.html" if context["partial"] else "meetings/chair.html"
     return render(request, template, context, status=status)
 
 
