@@ -163,11 +163,14 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
             involvement_form=forms.get("involvement_form") or InvolvementForm(),
             assessment_form=forms.get("assessment_form") or AssessmentForm(),
             goal_form=forms.get("goal_form") or GoalForm(),
-            intervention_form=forms.get("intervention_form") or InterventionForm(case=case),
+            intervention_form=forms.get("intervention_form")
+            or InterventionForm(case=case, prefix="interventie"),
             close_form=forms.get("close_form") or CloseForm(),
             reopen_form=forms.get("reopen_form") or ReopenForm(),
             action_form=forms.get("action_form")
-            or ActionForm(organisations=meeting_selectors.action_owner_choices(case)),
+            or ActionForm(
+                organisations=meeting_selectors.action_owner_choices(case), prefix="afspraak"
+            ),
         )
     return context
 
@@ -294,7 +297,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def intervention_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_user_or_404(request.user, pk)
-    form = InterventionForm(request.POST, case=case)
+    form = InterventionForm(request.POST, case=case, prefix="interventie")
     if form.is_valid():
         try:
             services.intervention_add(coordinator=request.user, case=case, **form.cleaned_data)
@@ -362,7 +365,9 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     """An action agreed outside a meeting."""
     case = selectors.case_for_user_or_404(request.user, pk)
-    form = ActionForm(request.POST, organisations=meeting_selectors.action_owner_choices(case))
+    form = ActionForm(
+        request.POST, organisations=meeting_selectors.action_owner_choices(case), prefix="afspraak"
+    )
     if form.is_valid():
         try:
             meeting_services.action_create(coordinator=request.user, case=case, **form.cleaned_data)

@@ -134,7 +134,10 @@ def _request(name: str, case, coordinator, partner):
         "cases:goal_add": lambda: (reverse(name, args=[case.pk]), {"description": "Doel"}),
         "cases:intervention_add": lambda: (
             reverse(name, args=[case.pk]),
-            {"description": "Actie", "organisation": involved_organisation().pk},
+            {
+                "interventie-description": "Actie",
+                "interventie-organisation": involved_organisation().pk,
+            },
         ),
         "cases:intervention_status": lambda: (
             reverse(name, args=[case.pk, intervention().pk]),
@@ -148,9 +151,9 @@ def _request(name: str, case, coordinator, partner):
         "cases:action_add": lambda: (
             reverse(name, args=[case.pk]),
             {
-                "description": "Bellen",
-                "owner_organisation": involved_organisation().pk,
-                "due_on": "2099-01-01",
+                "afspraak-description": "Bellen",
+                "afspraak-owner_organisation": involved_organisation().pk,
+                "afspraak-due_on": "2099-01-01",
             },
         ),
     }

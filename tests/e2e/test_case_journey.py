@@ -12,7 +12,11 @@ from signals.models import Signal
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the reference lists seeded by migrations survive earlier flushes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_coordinator_opens_case_involves_two_organisations_partner_updates_outsider_cannot_find(
@@ -43,7 +47,9 @@ def test_coordinator_opens_case_involves_two_organisations_partner_updates_outsi
     case = Case.objects.get(label="Casus Boswijk 12")
 
     for organisation, contributing in (("Jeugdteam Lelystad", True), ("Welzijn Lelystad", False)):
-        coordinator.get_by_label("Organisatie", exact=True).select_option(label=organisation)
+        coordinator.get_by_role("region", name="Betrokken organisaties").get_by_label(
+            "Organisatie", exact=True
+        ).select_option(label=organisation)
         if contributing:
             coordinator.get_by_label("Bijdragende partner (mag updates toevoegen)").check()
         coordinator.get_by_role("button", name="Betrekken").click()

@@ -9,7 +9,11 @@ from accounts.demo import DEMO_PASSWORD, demo_totp_key, seed_demo_accounts
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the reference lists seeded by migrations survive earlier flushes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_demo_coordinator_logs_in_with_totp_and_reaches_start_page(live_server, page, artifacts):

@@ -21,7 +21,11 @@ from signals.demo import seed_demo_signals
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the reference lists seeded by migrations survive earlier flushes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _meeting():
@@ -68,7 +72,9 @@ def test_coordinator_chairs_and_finalises_partner_sees_only_its_items(
 
     # Item 1: minutes are saved while typing (htmx autosave), no button needed.
     assert "Casus Boswijk 1" in chair.locator("#item-heading").inner_text()
-    chair.get_by_role("textbox", name="Notulen (niet verplicht)").fill("Jeugdzorg loopt; school meldt verbetering.")
+    chair.get_by_role("textbox", name="Notulen (niet verplicht)").fill(
+        "Jeugdzorg loopt; school meldt verbetering."
+    )
     chair.locator(".app-save-status [data-saved]").wait_for()
     first = AgendaItem.objects.get(meeting=meeting, case=boswijk)
     assert first.notes == "Jeugdzorg loopt; school meldt verbetering."
@@ -77,7 +83,9 @@ def test_coordinator_chairs_and_finalises_partner_sees_only_its_items(
     chair.get_by_role("button", name="Volgend punt").click()
     chair.wait_for_url(f"**/voorzitten/?punt=*")
     assert "Casus Centrum 3" in chair.locator("#item-heading").inner_text()
-    chair.get_by_role("textbox", name="Notulen (niet verplicht)").fill("Welzijn heeft contact; stabiel.")
+    chair.get_by_role("textbox", name="Notulen (niet verplicht)").fill(
+        "Welzijn heeft contact; stabiel."
+    )
     chair.get_by_role("textbox", name="Besluiten (niet verplicht)").fill("Blijft in monitoring.")
     # Straight on to the action form, before the typing pause has passed: the
     # minutes are saved anyway when the page is left.

@@ -12,7 +12,11 @@ from network.models import Community, ContactMoment, TrainingRegistration
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the reference lists seeded by migrations survive earlier flushes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_contact_moment_with_tension_and_training_registration(live_server, browser, artifacts):

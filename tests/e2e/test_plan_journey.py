@@ -10,7 +10,11 @@ from network.models import Measure
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the reference lists seeded by migrations survive earlier flushes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_coordinator_records_progress_and_management_sees_it(live_server, browser, artifacts):

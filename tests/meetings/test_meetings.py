@@ -592,10 +592,10 @@ def test_coordinator_adds_an_action_on_the_case_page(verified_client, coordinato
     response = verified_client(coordinator).post(
         f"/casussen/{case.pk}/afspraken/",
         {
-            "description": "Buiten het overleg afgesproken",
-            "owner_organisation": reader.organisation_id,
-            "owner": reader.pk,
-            "due_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+            "afspraak-description": "Buiten het overleg afgesproken",
+            "afspraak-owner_organisation": reader.organisation_id,
+            "afspraak-owner": reader.pk,
+            "afspraak-due_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
         },
     )
     assert response.status_code == 302
@@ -611,10 +611,10 @@ def test_the_owner_person_must_belong_to_the_owner_organisation(
     response = verified_client(coordinator).post(
         f"/casussen/{case.pk}/afspraken/",
         {
-            "description": "Verkeerde persoon",
-            "owner_organisation": reader.organisation_id,
-            "owner": contributor.pk,
-            "due_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+            "afspraak-description": "Verkeerde persoon",
+            "afspraak-owner_organisation": reader.organisation_id,
+            "afspraak-owner": contributor.pk,
+            "afspraak-due_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
         },
     )
     assert response.status_code == 400
