@@ -48,6 +48,32 @@ def _fast_and_eager(settings):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _reference_lists(request):
+    """Transactional tests (browser journeys, commit hooks) flush the database,
+    and a flush takes the migration-seeded lists with it: legal bases, factors
+    and neighbourhoods. Put them back for whichever test runs next."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "live_server" not in request.fixturenames:
+        return
+    if marker is None or marker.kwargs.get("transaction") or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    else:
+        request.getfixturevalue("db")
+    from cases.models import LegalBasis
+
+    if LegalBasis.objects.exists():
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("cases.migrations.0002_reference_lists").forwards(apps, None)
+    import_module("signals.migrations.0002_trigram_and_neighbourhoods").neighbourhoods_forwards(
+        apps, None
+    )
+
+
 @pytest.fixture
 def municipality(db):
     return OrganisationFactory(name="Gemeente Teststad", type=OrganisationType.MUNICIPALITY)

@@ -26,7 +26,7 @@ def test_celery_configuration_is_safe_for_work_that_must_not_be_lost():
     assert app.conf.task_serializer == "json"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_task_is_queued_only_after_commit():
     with transaction.atomic():
         enqueue_after_commit(record, 7)
@@ -34,7 +34,7 @@ def test_task_is_queued_only_after_commit():
     assert CALLS == [7]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_task_is_not_queued_when_the_transaction_rolls_back():
     with pytest.raises(RuntimeError), transaction.atomic():
         enqueue_after_commit(record, 8)
@@ -42,7 +42,7 @@ def test_task_is_not_queued_when_the_transaction_rolls_back():
     assert CALLS == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_unreachable_broker_does_not_break_the_request(caplog):
     """The data is committed; a broker that is down is logged, not raised."""
     unreachable = Celery(

@@ -9,10 +9,9 @@ from accounts.demo import DEMO_PASSWORD, demo_totp_key, seed_demo_accounts
 
 from .conftest import log_in
 
-# serialized_rollback: the reference lists seeded by migrations survive earlier flushes.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -21,10 +21,9 @@ from signals.demo import seed_demo_signals
 
 from .conftest import log_in
 
-# serialized_rollback: the reference lists seeded by migrations survive earlier flushes.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -81,7 +80,7 @@ def test_coordinator_chairs_and_finalises_partner_sees_only_its_items(
 
     # Item 2 through the agenda button: the panel is swapped in place.
     chair.get_by_role("button", name="Volgend punt").click()
-    chair.wait_for_url(f"**/voorzitten/?punt=*")
+    chair.wait_for_url("**/voorzitten/?punt=*")
     assert "Casus Centrum 3" in chair.locator("#item-heading").inner_text()
     chair.get_by_role("textbox", name="Notulen (niet verplicht)").fill(
         "Welzijn heeft contact; stabiel."

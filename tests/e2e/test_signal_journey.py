@@ -11,10 +11,9 @@ from signals.models import Signal
 
 from .conftest import log_in
 
-# serialized_rollback: the reference lists seeded by migrations survive earlier flushes.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

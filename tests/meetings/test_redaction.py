@@ -126,7 +126,7 @@ def test_partner_agenda_view_shows_a_closed_item_for_other_cases(verified_client
 
 
 def test_partner_minutes_view_leaves_out_other_cases(verified_client, crafted, reader):
-    meeting, visible, secret = crafted
+    meeting, _visible, secret = crafted
     html = verified_client(reader).get(f"/overleggen/{meeting.pk}/notulen/").content.decode()
     for text in _forbidden(secret):
         assert text not in html, text
@@ -135,7 +135,7 @@ def test_partner_minutes_view_leaves_out_other_cases(verified_client, crafted, r
 
 
 def test_partner_minutes_pdf_leaves_out_other_cases(verified_client, crafted, reader, tmp_path):
-    meeting, visible, secret = crafted
+    meeting, _visible, secret = crafted
     response = verified_client(reader).get(f"/overleggen/{meeting.pk}/notulen.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content, tmp_path)
@@ -148,7 +148,7 @@ def test_partner_minutes_pdf_leaves_out_other_cases(verified_client, crafted, re
 
 
 def test_the_other_organisation_gets_the_mirror_image(verified_client, crafted, outsider, tmp_path):
-    meeting, visible, secret = crafted
+    meeting, visible, _secret = crafted
     response = verified_client(outsider).get(f"/overleggen/{meeting.pk}/notulen.pdf")
     text = _pdf_text(response.content, tmp_path)
     assert SECRET["notes"] in text and SECRET["action"] in text and SECRET["addendum"] in text
@@ -159,7 +159,7 @@ def test_the_other_organisation_gets_the_mirror_image(verified_client, crafted, 
 def test_coordinator_export_for_an_organisation_applies_the_same_rule(
     verified_client, crafted, coordinator, reader, tmp_path
 ):
-    meeting, visible, secret = crafted
+    meeting, _visible, secret = crafted
     client = verified_client(coordinator)
     url = f"/overleggen/{meeting.pk}/notulen.pdf?organisatie={reader.organisation_id}"
     text = _pdf_text(client.get(url).content, tmp_path)
@@ -175,7 +175,7 @@ def test_coordinator_export_for_an_organisation_applies_the_same_rule(
 
 
 def test_revoking_an_involvement_closes_the_item_in_old_minutes(verified_client, crafted, reader):
-    meeting, visible, secret = crafted
+    meeting, visible, _secret = crafted
     case_services.involvement_revoke(
         involvement=visible.involvements.get(organisation=reader.organisation)
     )

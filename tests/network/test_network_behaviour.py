@@ -292,7 +292,7 @@ def test_full_training_refuses_in_dutch(verified_client, partner, other_partner)
     assert TrainingRegistration.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_capacity_holds_under_concurrent_registrations(partner):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks (make test runs on PostgreSQL)")

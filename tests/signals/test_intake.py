@@ -154,7 +154,7 @@ def test_submission_key_of_another_user_is_refused(verified_client, partner, oth
     assert Signal.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_submissions_get_twenty_distinct_references(partner):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks (make test runs on PostgreSQL)")
@@ -182,7 +182,7 @@ def test_twenty_concurrent_submissions_get_twenty_distinct_references(partner):
     assert len(references) == 20 and len(set(references)) == 20
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_double_submit_of_one_form_creates_one_signal(partner):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (make test runs on PostgreSQL)")
