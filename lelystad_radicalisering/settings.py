@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "signals",
     "cases",
     "meetings",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,8 @@ CASE_PARTNER_ACCESS_DAYS = env.int("CASE_PARTNER_ACCESS_DAYS", default=30)
 ACTION_REMINDER_DAYS_BEFORE = env.int("ACTION_REMINDER_DAYS_BEFORE", default=3)
 
 CELERY_BEAT_SCHEDULE = {
+    # Chains new audit entries into the tamper-evident hash chain.
+    "privacy-seal-audit-log": {"task": "privacy.seal_audit_log", "schedule": 60.0},
     # Reminders of actions due soon or overdue; each reminder is sent once.
     "meetings-action-reminders": {"task": "meetings.send_action_reminders", "schedule": 3600.0},
     # Ends partner access after a closed case's grace period or an involvement's end date.
