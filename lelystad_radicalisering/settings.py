@@ -204,10 +204,17 @@ CELERY_TIMEZONE = TIME_ZONE
 # After a case closes, involved partners keep read access this many days.
 CASE_PARTNER_ACCESS_DAYS = env.int("CASE_PARTNER_ACCESS_DAYS", default=30)
 
+from celery.schedules import crontab  # noqa: E402
+
 # Reminders for open actions go out this many days before their due date.
 ACTION_REMINDER_DAYS_BEFORE = env.int("ACTION_REMINDER_DAYS_BEFORE", default=3)
 
 CELERY_BEAT_SCHEDULE = {
+    # Nightly: destroys what is past its retention period and records it.
+    "privacy-destroy-expired": {
+        "task": "privacy.destroy_expired",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Chains new audit entries into the tamper-evident hash chain.
     "privacy-seal-audit-log": {"task": "privacy.seal_audit_log", "schedule": 60.0},
     # Reminders of actions due soon or overdue; each reminder is sent once.

@@ -74,9 +74,10 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
+    # Destroying a case redacts its items (privacy.services); they stay in the minutes.
     case = models.ForeignKey(
         Case,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="agenda_items",

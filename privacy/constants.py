@@ -12,6 +12,8 @@ class RetentionKind(models.TextChoices):
     ATTACHMENTS = "attachments", _("Attachments")
     CONTACT_MOMENTS = "contact_moments", _("Contact moments")
     AUDIT = "audit", _("Audit entries")
+    # Not a period: what an erasure request destroyed.
+    ERASURE = "erasure", _("Erasure request")
 
 
 # Defaults in days; documented in the README. The privacy officer changes them.
