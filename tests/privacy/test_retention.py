@@ -106,7 +106,7 @@ def _closed_case(coordinator, partner, reader, *, closed_days_ago: int, label="C
 
 def test_closed_case_past_retention_goes_with_everything_under_it(coordinator, partner, reader):
     days = RETENTION_DEFAULTS[RetentionKind.CASE_CLOSED]
-    case, meeting, item = _closed_case(coordinator, partner, reader, closed_days_ago=days + 2)
+    case, _meeting, item = _closed_case(coordinator, partner, reader, closed_days_ago=days + 2)
     young, _meeting2, _item2 = _closed_case(
         coordinator, partner, reader, closed_days_ago=days - 2, label="Casus Jong 2"
     )
