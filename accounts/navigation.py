@@ -99,6 +99,25 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="signals:signal_list",
     ),
     NavItem(_("Audit log"), "audit:audit_log", (Role.PRIVACY_OFFICER,), prefix="audit:"),
+    NavItem(
+        _("Retention"),
+        "privacy:retention",
+        (Role.PRIVACY_OFFICER,),
+        prefix="privacy:retention",
+    ),
+    NavItem(
+        _("Data-subject requests"),
+        "privacy:subject_search",
+        (Role.PRIVACY_OFFICER, Role.COORDINATOR),
+        prefix="privacy:subject",
+    ),
+    NavItem(
+        _("Unusual access"),
+        "privacy:unusual_access",
+        (Role.PRIVACY_OFFICER,),
+        prefix="privacy:unusual",
+    ),
+    NavItem(_("Expiring"), "privacy:expiring", (Role.COORDINATOR,), prefix="privacy:expiring"),
     NavItem(_("My account"), "accounts:account", ALL_ROLES, prefix="accounts:account"),
 )
 

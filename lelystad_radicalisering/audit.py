@@ -13,8 +13,13 @@ from django.utils import timezone
 from .middleware import client_ip
 
 
-def record_access(request: HttpRequest, objects: Iterable[models.Model], *, view: str) -> None:
+def record_access(
+    request: HttpRequest, objects: Iterable[models.Model], *, view: str, context: str = ""
+) -> None:
     """Write one ACCESS entry per object shown, in a single INSERT.
+
+    ``context`` says why: the triage, meeting, search or export the view was
+    part of (e.g. ``meeting:12``), so the privacy officer sees the reason too.
 
     Detail pages pass one object, lists pass the page they show, so a list's
     cost does not grow with its length.
@@ -38,7 +43,7 @@ def record_access(request: HttpRequest, objects: Iterable[models.Model], *, view
                 actor_email=getattr(user, "email", "") or "",
                 remote_addr=remote_addr,
                 timestamp=now,
-                additional_data={"view": view},
+                additional_data={"view": view, **({"context": context} if context else {})},
             )
             for obj in objects
         ]

@@ -199,7 +199,7 @@ def _render_detail(
     request: HttpRequest, meeting: Meeting, status: int = 200, **forms
 ) -> HttpResponse:
     context = _detail_context(request, meeting, **forms)
-    _log_agenda(request, context["rows"], "meetings:meeting_detail")
+    _log_agenda(request, context["rows"], "meetings:meeting_detail", meeting)
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
@@ -336,7 +336,12 @@ def _chair_context(request: HttpRequest, meeting: Meeting, item, **forms) -> dic
 def _render_chair(request, meeting, item, status: int = 200, **forms) -> HttpResponse:
     context = _chair_context(request, meeting, item, **forms)
     if item is not None and item.case_id:
-        record_access(request, [item.case, *context["persons"]], view="meetings:chair")
+        record_access(
+            request,
+            [item.case, *context["persons"]],
+            view="meetings:chair",
+            context=f"meeting:{meeting.pk}",
+        )
     # A partial carries its own messages; a full page shows them in the layout.
     context["partial"] = _is_htmx(request)
     template = "meetings/_chair_item.html" if context["partial"] else "meetings/chair.html"
@@ -557,7 +562,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         context["addendum_form"] = AddendumForm(
             items=meeting.items.select_related("case").order_by("position", "pk")
         )
-    _log_agenda(request, context["rows"], "meetings:minutes")
+    _log_agenda(request, context["rows"], "meetings:minutes", meeting)
     return render(request, "meetings/minutes.html", context)
 
 
@@ -580,7 +585,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
         stylesheets=[CSS(filename=finders.find("css/pdf.css"))]
     )
-    _log_agenda(request, context["rows"], "meetings:minutes_pdf")
+    _log_agenda(request, context["rows"], "meetings:minutes_pdf", meeting)
     name = f"notulen-casusoverleg-{timezone.localtime(meeting.starts_at):%Y-%m-%d}"
     if organisation is not None:
         name += f"-org{organisation.pk}"

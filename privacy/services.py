@@ -32,9 +32,11 @@ from .constants import (
     MINIMUM_RETENTION_DAYS,
     RETENTION_DEFAULTS,
     ExtensionTarget,
+    RequestDecision,
+    RequestKind,
     RetentionKind,
 )
-from .models import DestructionRecord, RetentionExtension, RetentionRule
+from .models import DataSubjectRequest, DestructionRecord, RetentionExtension, RetentionRule
 
 logger = logging.getLogger(__name__)
 
@@ -290,3 +292,43 @@ def expiring(*, days: int = 30) -> dict[str, list]:
             )
         ),
     }
+
+
+@transaction.atomic
+def subject_request_create(
+    *, officer: User, person: Person, kind: str, received_on: datetime.date
+) -> DataSubjectRequest:
+    from lelystad_radicalisering.models import reference_next
+
+    return DataSubjectRequest.objects.create(
+        reference=reference_next(prefix="AVG"),
+        kind=kind,
+        person=person,
+        received_on=received_on,
+        created_by=officer,
+    )
+
+
+@transaction.atomic
+def subject_request_decide(
+    *, officer: User, request: DataSubjectRequest, decision: str, reason: str
+) -> DataSubjectRequest:
+    """Record the decision. A granted erasure goes through the destruction path
+    at once; a granted rectification is made in the screens where the data lives."""
+    request = DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
+    if request.decision:
+        raise ApplicationError(_("This request has already been decided."))
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason for the decision."), field="reason")
+    if decision == RequestDecision.GRANTED and request.kind == RequestKind.ERASURE:
+        if request.person is None:
+            raise ApplicationError(_("The person no longer exists."))
+        erase_person(officer=officer, person=request.person, reason=request.reference)
+        request.refresh_from_db()
+    request.decision = decision
+    request.reason = reason
+    request.decided_by = officer
+    request.decided_at = timezone.now()
+    request.save(update_fields=["decision", "reason", "decided_by", "decided_at"])
+    return request

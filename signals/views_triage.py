@@ -85,8 +85,12 @@ def _render_triage(
     signal = selectors.signal_with_details_for_user_or_404(request.user, pk)
     context = _triage_context(request, signal, decision_form)
     suggested = {person for _, suggestions in context["persons"] for person in suggestions}
+    # The suggested matches come from a search for persons: that is access too.
     record_access(
-        request, [signal, *signal.persons.all(), *suggested], view="signals:triage_detail"
+        request,
+        [signal, *signal.persons.all(), *suggested],
+        view="signals:triage_detail",
+        context=f"triage:{signal.pk}",
     )
     return render(request, "signals/triage_detail.html", context, status=status)
 

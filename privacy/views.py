@@ -1,0 +1,256 @@
+"""The privacy officer's screens (retention, audit chain, access patterns) and the
+data-subject requests (privacy officer and coordinator); the coordinator's list
+of what expires soon."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.constants import Role
+from accounts.permissions import role_required
+from cases.models import Case
+from lelystad_radicalisering.audit import record_access
+from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from signals.models import Person, Signal
+
+from . import audit_chain, selectors, services
+from .constants import ExtensionTarget
+from .forms import (
+    DecisionForm,
+    ExtensionForm,
+    PersonSearchForm,
+    RetentionRulesForm,
+    SubjectRequestForm,
+)
+from .models import DataSubjectRequest
+
+officer_only = role_required(Role.PRIVACY_OFFICER)
+request_roles = role_required(Role.PRIVACY_OFFICER, Role.COORDINATOR)
+expiry_roles = role_required(Role.COORDINATOR, Role.PRIVACY_OFFICER)
+coordinator_only = role_required(Role.COORDINATOR)
+
+
+@officer_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def retention(request: HttpRequest) -> HttpResponse:
+    overview = selectors.retention_overview()
+    current = {rule.kind: rule.days for rule in overview["rules"]}
+    form = RetentionRulesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        for kind, days in form.cleaned_data.items():
+            if current.get(kind) != days:
+                services.retention_rule_update(officer=request.user, kind=kind, days=days)
+        messages.success(request, _("The retention periods have been saved."))
+        return redirect("privacy:retention")
+    return render(
+        request,
+        "privacy/retention.html",
+        {"form": form, **overview, "expiring": services.expiring(days=30)},
+        status=400 if form.errors else 200,
+    )
+
+
+@officer_only
+@require_POST
+def chain_verify(request: HttpRequest) -> HttpResponse:
+    result = audit_chain.verify()
+    if not audit_chain.available():
+        messages.error(request, _("The audit chain exists on PostgreSQL only."))
+    elif result.ok:
+        messages.success(
+            request,
+            _("The audit log is intact: %(checked)s entries verified, %(unsealed)s not sealed yet.")
+            % {"checked": result.checked, "unsealed": result.unsealed},
+        )
+    else:
+        messages.error(
+            request,
+            _("The audit log has been altered: the chain breaks at entry %(id)s.")
+            % {"id": result.broken_at},
+        )
+    return redirect("privacy:retention")
+
+
+@expiry_roles
+@never_cache
+def expiring(request: HttpRequest) -> HttpResponse:
+    items = services.expiring(days=30)
+    record_access(request, [*items["cases"], *items["signals"]], view="privacy:expiring")
+    return render(
+        request,
+        "privacy/expiring.html",
+        {**items, "form": ExtensionForm(), "is_coordinator": request.user.role == Role.COORDINATOR},
+    )
+
+
+@coordinator_only
+@require_POST
+def extend(request: HttpRequest, target: str, pk: int) -> HttpResponse:
+    if target not in ExtensionTarget.values:
+        raise Http404
+    model = Case if target == ExtensionTarget.CASE else Signal
+    get_object_or_404(model, pk=pk)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.retention_extend(
+                coordinator=request.user, target=target, object_id=pk, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The retention has been extended."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("privacy:expiring")
+
+
+@officer_only
+@never_cache
+def unusual_access(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/unusual_access.html", {"rows": selectors.unusual_access()})
+
+
+# Data-subject requests
+
+
+@request_roles
+@never_cache
+def subject_search(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    persons = []
+    if request.GET and form.is_valid():
+        persons = list(selectors.person_search(**form.cleaned_data))
+        # A search for a person is an access to whoever it finds.
+        record_access(request, persons, view="privacy:subject_search", context="search")
+    return render(
+        request,
+        "privacy/subject_search.html",
+        {
+            "form": form,
+            "persons": persons,
+            "searched": bool(request.GET),
+            "requests": DataSubjectRequest.objects.select_related("person")[:50],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _exclusions(request: HttpRequest) -> set[str]:
+    return {value for value in request.POST.getlist("exclude") if len(value) < 64}
+
+
+@request_roles
+@never_cache
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    data = selectors.subject_data(person)
+    record_access(request, [person], view="privacy:subject_detail", context=f"inzage:{pk}")
+    return render(
+        request,
+        "privacy/subject_detail.html",
+        {
+            "data": data,
+            "request_form": SubjectRequestForm(initial={"received_on": timezone.localdate()}),
+        },
+    )
+
+
+@request_roles
+@require_POST
+def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Art. 15: everything about the person and who accessed it, as PDF or JSON.
+    Texts the officer marked (third parties) are left out."""
+    person = get_object_or_404(Person, pk=pk)
+    data = selectors.subject_data(person, exclude=_exclusions(request))
+    fmt = request.POST.get("format", "pdf")
+    record_access(request, [person], view="privacy:subject_export", context=f"export:{fmt}")
+    name = f"inzage-{pk}-{timezone.localdate():%Y%m%d}"
+    if fmt == "json":
+        payload = {
+            "person": {
+                "name": person.full_name,
+                "date_of_birth": person.date_of_birth,
+                "neighbourhood": person.neighbourhood.name if person.neighbourhood else None,
+            },
+            "signals": data.signals,
+            "cases": data.cases,
+            "accesses": data.accesses,
+            "generated_at": timezone.now(),
+        }
+        response = HttpResponse(
+            json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "privacy/subject_pdf.html", {"data": data, "generated_at": timezone.now()}
+    )
+    pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
+        stylesheets=[CSS(filename=finders.find("css/pdf.css"))]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def _refuse_fetch(url: str, *args, **kwargs):
+    raise ValueError(f"PDF rendering does not fetch resources ({url[:40]})")
+
+
+@request_roles
+@require_POST
+def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = SubjectRequestForm(request.POST)
+    if form.is_valid():
+        subject_request = services.subject_request_create(
+            officer=request.user, person=person, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("Request %(reference)s has been registered.")
+            % {"reference": subject_request.reference},
+        )
+        return redirect("privacy:request_decide", pk=subject_request.pk)
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("privacy:subject_detail", pk=pk)
+
+
+@officer_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    subject_request = get_object_or_404(DataSubjectRequest.objects.select_related("person"), pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subject_request_decide(
+                officer=request.user, request=subject_request, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("privacy:subject_search")
+    return render(
+        request,
+        "privacy/request_decide.html",
+        {"subject_request": subject_request, "form": form},
+        status=400 if form.errors else 200,
+    )
