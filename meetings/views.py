@@ -46,9 +46,12 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _log_agenda(request: HttpRequest, rows, view: str) -> None:
+def _log_agenda(request: HttpRequest, rows, view: str, meeting: Meeting) -> None:
     record_access(
-        request, [row.item.case for row in rows if row.visible and row.item.case], view=view
+        request,
+        [row.item.case for row in rows if row.visible and row.item.case],
+        view=view,
+        context=f"meeting:{meeting.pk}",
     )
 
 

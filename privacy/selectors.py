@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases.models import Case
@@ -77,11 +78,15 @@ def subject_data(person: Person, *, exclude: set[str] = frozenset()) -> SubjectD
                 "status": signal.get_status_display(),
                 "observation": text(
                     f"signal:{signal.pk}:observation",
-                    f"{signal.reference}: observation",
+                    _("%(reference)s: observation") % {"reference": signal.reference},
                     signal.observation,
                 ),
                 "supplements": [
-                    text(f"supplement:{s.pk}", f"{signal.reference}: supplement", s.text)
+                    text(
+                        f"supplement:{s.pk}",
+                        _("%(reference)s: supplement") % {"reference": signal.reference},
+                        s.text,
+                    )
                     for s in signal.supplements.all()
                 ],
             }
@@ -108,7 +113,9 @@ def subject_data(person: Person, *, exclude: set[str] = frozenset()) -> SubjectD
                         "level": a.get_level_display(),
                         "assessed_at": a.assessed_at,
                         "notes": text(
-                            f"assessment:{a.pk}", f"{case.reference}: risk notes", a.risk_notes
+                            f"assessment:{a.pk}",
+                            _("%(reference)s: risk notes") % {"reference": case.reference},
+                            a.risk_notes,
                         ),
                     }
                     for a in case.assessments.all()
@@ -118,31 +125,49 @@ def subject_data(person: Person, *, exclude: set[str] = frozenset()) -> SubjectD
                         "at": entry.created_at,
                         "kind": entry.get_kind_display(),
                         "text": text(
-                            f"timeline:{entry.pk}", f"{case.reference}: update", entry.text
+                            f"timeline:{entry.pk}",
+                            f"{case.reference}: {entry.get_kind_display()}",
+                            entry.text,
                         ),
                     }
                     for entry in case.timeline.all()
                 ],
                 "goals": [
-                    text(f"goal:{g.pk}", f"{case.reference}: goal", g.description)
+                    text(
+                        f"goal:{g.pk}",
+                        _("%(reference)s: goal") % {"reference": case.reference},
+                        g.description,
+                    )
                     for g in case.goals.all()
                 ],
                 "interventions": [
-                    text(f"intervention:{i.pk}", f"{case.reference}: intervention", i.description)
+                    text(
+                        f"intervention:{i.pk}",
+                        _("%(reference)s: intervention") % {"reference": case.reference},
+                        i.description,
+                    )
                     for i in case.interventions.all()
                 ],
                 "actions": [
-                    text(f"action:{a.pk}", f"{case.reference}: action", a.description)
+                    text(
+                        f"action:{a.pk}",
+                        _("%(reference)s: action") % {"reference": case.reference},
+                        a.description,
+                    )
                     for a in case.actions.all()
                 ],
                 "minutes": [
                     {
                         "meeting": item.meeting.starts_at,
                         "notes": text(
-                            f"minutes:{item.pk}", f"{case.reference}: minutes", item.notes
+                            f"minutes:{item.pk}",
+                            _("%(reference)s: minutes") % {"reference": case.reference},
+                            item.notes,
                         ),
                         "decisions": text(
-                            f"decisions:{item.pk}", f"{case.reference}: decisions", item.decisions
+                            f"decisions:{item.pk}",
+                            _("%(reference)s: decisions") % {"reference": case.reference},
+                            item.decisions,
                         ),
                     }
                     for item in minutes_by_case.get(case.pk, [])

@@ -280,17 +280,17 @@ def expiring(*, days: int = 30) -> dict[str, list]:
     """What the next runs of the job will destroy: for the coordinator to review."""
     later = timezone.now() + datetime.timedelta(days=days)
     return {
-        "cases": list(expired_cases(cutoff_for(RetentionKind.CASE_CLOSED, later))),
-        "signals": list(
-            expired_signals(
-                RetentionKind.SIGNAL_CLOSED, cutoff_for(RetentionKind.SIGNAL_CLOSED, later)
-            ).union(
-                expired_signals(
-                    RetentionKind.SIGNAL_FORWARDED,
-                    cutoff_for(RetentionKind.SIGNAL_FORWARDED, later),
-                )
-            )
-        ),
+        "cases": list(expired_cases(cutoff_for(RetentionKind.CASE_CLOSED, later), later)),
+        "signals": [
+            *expired_signals(
+                RetentionKind.SIGNAL_CLOSED, cutoff_for(RetentionKind.SIGNAL_CLOSED, later), later
+            ),
+            *expired_signals(
+                RetentionKind.SIGNAL_FORWARDED,
+                cutoff_for(RetentionKind.SIGNAL_FORWARDED, later),
+                later,
+            ),
+        ],
     }
 
 

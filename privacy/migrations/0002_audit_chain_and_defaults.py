@@ -104,11 +104,32 @@ INSTALL = [
 ]
 
 
+COLUMNS = (
+    "id content_type_id object_pk object_id object_repr action changes changes_text actor_id"
+    " remote_addr remote_port timestamp additional_data serialized_data actor_email cid"
+).split()
+
+# The demo database (SQLite): same columns and guard; the digest is computed in
+# Python there (privacy.audit_chain), as SQLite has no SHA-256.
+SQLITE = [
+    "ALTER TABLE auditlog_logentry ADD COLUMN chain_seq bigint NULL",
+    "ALTER TABLE auditlog_logentry ADD COLUMN chain_prev char(64) NULL",
+    "ALTER TABLE auditlog_logentry ADD COLUMN chain_hash char(64) NULL",
+    "CREATE UNIQUE INDEX auditlog_logentry_chain_seq ON auditlog_logentry (chain_seq)",
+    "CREATE TRIGGER auditlog_logentry_guard_update BEFORE UPDATE ON auditlog_logentry"
+    " WHEN NOT (OLD.chain_hash IS NULL AND NEW.chain_hash IS NOT NULL AND "
+    + " AND ".join(f"NEW.{c} IS OLD.{c}" for c in COLUMNS)
+    + ") BEGIN SELECT RAISE(ABORT, 'audit log entries cannot be changed'); END",
+    "CREATE TRIGGER auditlog_logentry_guard_delete BEFORE DELETE ON auditlog_logentry"
+    " BEGIN SELECT RAISE(ABORT, 'audit log entries cannot be deleted'); END",
+]
+
+
 def install(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return  # the SQLite demo has no chain; production and tests run PostgreSQL
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": INSTALL, "sqlite": SQLITE}.get(vendor, [])
     with schema_editor.connection.cursor() as cursor:
-        for statement in INSTALL:
+        for statement in statements:
             cursor.execute(statement)
 
 

@@ -310,6 +310,7 @@ def test_chair_view_shows_the_case_summary_and_logs_the_access(
         action=LogEntry.Action.ACCESS,
         object_pk=str(case.pk),
         additional_data__view="meetings:chair",
+        additional_data__context=f"meeting:{meeting.pk}",
     ).exists()
 
 
