@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "signals",
     "cases",
     "meetings",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,10 @@ CASE_PARTNER_ACCESS_DAYS = env.int("CASE_PARTNER_ACCESS_DAYS", default=30)
 
 # Reminders for open actions go out this many days before their due date.
 ACTION_REMINDER_DAYS_BEFORE = env.int("ACTION_REMINDER_DAYS_BEFORE", default=3)
+# Counts from 1 up to this number minus one are hidden in reports ("<5").
+REPORT_SUPPRESSION_THRESHOLD = env.int("REPORT_SUPPRESSION_THRESHOLD", default=5)
+if REPORT_SUPPRESSION_THRESHOLD < 2:
+    raise ImproperlyConfigured("REPORT_SUPPRESSION_THRESHOLD must be at least 2.")
 
 CELERY_BEAT_SCHEDULE = {
     # Reminders of actions due soon or overdue; each reminder is sent once.

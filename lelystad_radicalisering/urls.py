@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("signals.urls")),
     path("", include("cases.urls")),
     path("", include("meetings.urls")),
+    path("", include("reports.urls")),
     path("", include("accounts.urls_audit")),
     path("health/", views.health, name="health"),
     path("taal/", set_language, name="set_language"),
