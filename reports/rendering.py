@@ -129,5 +129,5 @@ def _csv_row(section: str, table: str, row: dict, threshold: int) -> list[str]:
 
 def legend_text(threshold: int) -> str:
     return _(
-        "<%(threshold)s = fewer than %(threshold)s, not shown; \u00d7 = not shown to protect another figure; n.p. = not published, because the rows of this table would give each other away; · = counted under Other neighbourhoods in this period; \u2013 = no change shown."
+        "<%(threshold)s = fewer than %(threshold)s, not shown; × = not shown to protect another figure; n.p. = not published, because the rows of this table would give each other away; · = counted under Other neighbourhoods in this period; – = no change shown."  # noqa: RUF001
     ) % {"threshold": threshold}
