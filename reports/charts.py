@@ -36,6 +36,8 @@ COMMON = {
     "show_y_guides": True,
     "show_x_guides": False,
     "margin": 8,
+    "truncate_legend": -1,
+    "legend_at_bottom_columns": 2,
 }
 
 
