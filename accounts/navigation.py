@@ -98,6 +98,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         (Role.PARTNER,),
         prefix="signals:signal_list",
     ),
+    NavItem(
+        _("Reports"),
+        "reports:report_list",
+        (Role.MANAGEMENT, Role.COORDINATOR),
+        prefix="reports:",
+    ),
     NavItem(_("Audit log"), "audit:audit_log", (Role.PRIVACY_OFFICER,), prefix="audit:"),
     NavItem(
         _("Retention"),

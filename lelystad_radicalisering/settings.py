@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cases",
     "meetings",
     "privacy",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,10 @@ from celery.schedules import crontab  # noqa: E402
 
 # Reminders for open actions go out this many days before their due date.
 ACTION_REMINDER_DAYS_BEFORE = env.int("ACTION_REMINDER_DAYS_BEFORE", default=3)
+# Counts from 1 up to this number minus one are hidden in reports ("<5").
+REPORT_SUPPRESSION_THRESHOLD = env.int("REPORT_SUPPRESSION_THRESHOLD", default=5)
+if REPORT_SUPPRESSION_THRESHOLD < 2:
+    raise ImproperlyConfigured("REPORT_SUPPRESSION_THRESHOLD must be at least 2.")
 
 CELERY_BEAT_SCHEDULE = {
     # Nightly: destroys what is past its retention period and records it.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("meetings.urls")),
     path("", include("privacy.urls")),
+    path("", include("reports.urls")),
     path("", include("accounts.urls_audit")),
     path("health/", views.health, name="health"),
     path("taal/", set_language, name="set_language"),

@@ -1,0 +1,20 @@
+"""A generated demo report, so the reports page is not empty in the demo."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import services
+from .models import Report
+from .periods import quarter_of
+
+
+def seed_demo_report() -> int:
+    if Report.objects.exists():
+        return 0
+    management = User.objects.get(username="management")
+    # The running quarter: that is where the demo data lies.
+    services.report_request(user=management, period=quarter_of(timezone.localdate()))
+    return 1
