@@ -10,6 +10,8 @@ TOKENS_VERSION=7.4.1
 HTMX_VERSION=2.0.11
 # Drag and drop ordering of agenda items (the buttons beside it work without it).
 SORTABLE_VERSION=1.15.7
+# Accessibility checks in the browser tests only; never served by the app.
+AXE_VERSION=4.14.1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/static/vendor"
@@ -21,7 +23,8 @@ npm pack --silent \
   "@utrecht/component-library-css@$UTRECHT_CSS_VERSION" \
   "@nl-design-system-unstable/voorbeeld-design-tokens@$TOKENS_VERSION" \
   "htmx.org@$HTMX_VERSION" \
-  "sortablejs@$SORTABLE_VERSION" >/dev/null
+  "sortablejs@$SORTABLE_VERSION" \
+  "axe-core@$AXE_VERSION" >/dev/null
 for tarball in *.tgz; do
   mkdir -p "${tarball%.tgz}"
   tar xzf "$tarball" -C "${tarball%.tgz}"
@@ -42,6 +45,12 @@ cp "$htmx/dist/htmx.min.js" "$dest/htmx/htmx.min.js"
 cp "$htmx/LICENSE" "$dest/htmx/LICENSE"
 cp "$sortable/Sortable.min.js" "$dest/sortable/Sortable.min.js"
 cp "$sortable/LICENSE" "$dest/sortable/LICENSE"
+
+tests_vendor="$root/tests/e2e/vendor"
+mkdir -p "$tests_vendor"
+cp "axe-core-$AXE_VERSION/package/axe.min.js" "$tests_vendor/axe.min.js"
+cp "axe-core-$AXE_VERSION/package/LICENSE" "$tests_vendor/LICENSE-axe-core"
+echo "axe-core $AXE_VERSION (MPL-2.0), updated by scripts/vendor_static.sh" > "$tests_vendor/VERSIONS.txt"
 
 cat > "$dest/VERSIONS.txt" <<VERSIONS
 @utrecht/component-library-css $UTRECHT_CSS_VERSION (EUPL-1.2)
