@@ -71,9 +71,7 @@ def test_production_settings_are_the_hardened_ones():
 
 def test_https_answers_carry_hsts(client):
     response = client.get("/inloggen/", secure=True)
-    assert response["Strict-Transport-Security"] == (
-        "max-age=31536000; includeSubDomains; preload"
-    )
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
 
 
 def test_plain_http_is_redirected_to_https_in_production(client, settings):
