@@ -132,6 +132,10 @@ CSRF_COOKIE_HTTPONLY = True
 # Two factors
 OTP_TOTP_ISSUER = "Casusoverleg Lelystad"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# TOTP secrets are stored encrypted (accounts.otp_keys). 32 bytes, URL-safe base64;
+# when empty the key is derived from SECRET_KEY, so rotating SECRET_KEY then means
+# every user enrols again.
+OTP_KEY_ENCRYPTION_KEY = env.str("OTP_KEY_ENCRYPTION_KEY", default="")
 BACKUP_CODE_COUNT = 10
 
 # Brute-force protection: the lock counts failed passwords and failed codes alike.
