@@ -164,3 +164,26 @@ def test_denied_access_is_logged(caplog, verified_client, password_only_client, 
     assert f"Not found or not permitted (404): user id {partner.pk} GET /casussen/999999/" in lines
     assert f"Sent to second factor: user id {partner.pk} GET /casussen/" in lines
     assert "Sent to login (no session): GET /casussen/" in lines
+
+
+# --- password policy ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "new_password",
+    ["kort-1", "123456789012345", "password1234", "partner.police2026"],
+    ids=["too-short", "numeric", "common", "like-the-username"],
+)
+def test_password_policy_refuses_weak_passwords(verified_client, partner, new_password):
+    response = verified_client(partner).post(
+        "/account/wachtwoord/",
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
+    )
+    assert response.status_code == 200
+    assert "utrecht-form-field-error-message" in response.content.decode()
+    partner.refresh_from_db()
+    assert partner.check_password(TEST_PASSWORD)
