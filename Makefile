@@ -39,7 +39,7 @@ fuzz: $(STAMP)
 	  PYTEST_ARGS="tests/security/test_forms_fuzz.py tests/signals/test_intake_fuzz.py tests/cases/test_forms_fuzz.py $(PYTEST_ARGS)"
 
 soak: $(STAMP)
-	SOAK_CLIENTS=50 SOAK_SIGNALS=1000 $(MAKE) test PYTEST_ARGS="tests/reliability/test_soak.py -s $(PYTEST_ARGS)"
+	SOAK_CLIENTS=50 SOAK_SIGNALS=1000 $(MAKE) test PYTEST_ARGS="-n 0 -s tests/reliability/test_soak.py $(PYTEST_ARGS)"
 
 # Static security analysis: fails on any finding of medium or high severity.
 bandit: $(STAMP)
