@@ -133,6 +133,8 @@ def _without_second_factor(row, url, data, world) -> list[str]:
         client = _client(world.actors[actor], verified=False)
         response = _in_savepoint(lambda client=client: getattr(client, row.method)(url, data))
         CELLS["no 2FA"] += 1
+        if row.open and response.status_code >= 400:
+            failures.append(f"{actor} without 2FA, open view {url}: {response.status_code}")
         if not row.open and (response.status_code, response.get("Location")) != (
             302,
             "/inloggen/verificatie/",
@@ -140,6 +142,8 @@ def _without_second_factor(row, url, data, world) -> list[str]:
             failures.append(f"{actor} without 2FA {url}: {response.status_code}")
     response = _in_savepoint(lambda: getattr(Client(), row.method)(url, data))
     CELLS["anonymous"] += 1
+    if row.open and response.status_code >= 400:
+        failures.append(f"anonymous, open view {url}: {response.status_code}")
     if not row.open and not (
         response.status_code == 302 and response["Location"].startswith("/inloggen/?next=")
     ):
