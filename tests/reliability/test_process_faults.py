@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -207,3 +208,118 @@ def _backend_pids(postgres: PrivatePostgres) -> set[int]:
             "AND pid <> pg_backend_pid()"
         ).fetchall()
     return {row[0] for row in rows}
+
+
+SESSION_SCRIPT = """
+import django; django.setup()
+from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from accounts.constants import Role
+from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
+user = UserFactory(username="herstart", organisation=OrganisationFactory(), role=Role.PARTNER)
+device = TOTPDeviceFactory(user=user)
+client = Client()
+client.force_login(user)
+session = client.session
+session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+session.save()
+print(client.cookies[settings.SESSION_COOKIE_NAME].value)
+"""
+
+
+def test_signals_submitted_across_a_postgresql_restart_are_whole_or_absent():
+    """Submitting while the database restarts: a signal is there with its person,
+    or not at all; a resubmit of a failed form stores it once; afterwards the
+    app serves again without being restarted itself."""
+    import uuid
+
+    from tests.reliability.test_soak import Browser
+    from tests.signals.conftest import intake_data
+
+    port = free_port()
+    with PrivatePostgres() as postgres:
+        env = _base_env(
+            DATABASE_URL=postgres.url(),
+            CONN_MAX_AGE="600",
+            SESSION_COOKIE_SECURE="false",
+            CSRF_COOKIE_SECURE="false",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            DJANGO_SETTINGS_MODULE="lelystad_radicalisering.settings",
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        session = subprocess.run(
+            [sys.executable, "-c", SESSION_SCRIPT],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.split()[-1]
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "lelystad_radicalisering.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        outcomes: dict[str, list[int]] = {}
+        try:
+            _wait_for(lambda: _get_or_none(f"http://127.0.0.1:{port}/health/"), 60, "gunicorn")
+            browser = Browser(port, session)
+
+            def submit(key: str) -> int:
+                try:
+                    status, _ = browser.submit(intake_data(submission_key=key))
+                except (AssertionError, OSError, AttributeError):
+                    status = 0  # no answer, an error page instead of the form
+                outcomes.setdefault(key, []).append(status)
+                return status
+
+            for _ in range(5):
+                assert submit(str(uuid.uuid4())) == 302
+            restart = threading.Thread(target=postgres.restart)
+            restart.start()
+            failed = []
+            while restart.is_alive():
+                key = str(uuid.uuid4())
+                if submit(key) != 302:
+                    failed.append(key)
+            restart.join()
+            # After the restart: every new form and every resubmitted failed one works.
+            for _ in range(5):
+                assert submit(str(uuid.uuid4())) == 302
+            for key in failed:
+                assert submit(key) == 302
+        finally:
+            kill_process_tree(server)
+
+        with psycopg.connect(postgres.url().replace("postgres://", "postgresql://")) as db:
+            rows = db.execute(
+                "SELECT s.submission_key::text, s.reference, count(p.id) "
+                "FROM signals_signal s LEFT JOIN signals_signalperson p ON p.signal_id = s.id "
+                "GROUP BY s.id"
+            ).fetchall()
+    stored = {key: (reference, persons) for key, reference, persons in rows}
+    assert len(stored) == len(rows)  # one signal per form
+    assert set(stored) == set(outcomes)  # every form ends up stored, once
+    assert all(persons == 1 and reference for reference, persons in stored.values())  # whole
+    assert len({reference for reference, _ in stored.values()}) == len(stored)
+    during = sum(len(v) for v in outcomes.values()) - 10 - len(failed)
+    print(f"\npostgres restart: {during} submits during the restart, {len(failed)} refused")
