@@ -170,3 +170,16 @@ def kill_process_tree(process: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
+
+
+def point_celery_at(app, url: str, *, eager: bool) -> None:
+    """Send ``app``'s messages to another broker from now on.
+
+    ``close()`` drops the connection pool but not always the producer pool
+    (an eager ``.delay()`` creates one, bound to the old broker), so that one
+    is dropped by hand: otherwise messages keep going to the old broker.
+    """
+    app.close()
+    app.amqp._producer_pool = None
+    app.conf.broker_url = url
+    app.conf.task_always_eager = eager

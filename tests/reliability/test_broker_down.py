@@ -16,7 +16,7 @@ from django.utils import timezone
 from lelystad_radicalisering.celery import app
 from signals.models import Signal
 from signals.tasks import signal_notify_coordinators, signals_notify_pending
-from tests.faults import PrivateRedis
+from tests.faults import PrivateRedis, point_celery_at
 from tests.signals.conftest import intake_data
 
 pytestmark = [pytest.mark.xdist_group("faults"), pytest.mark.django_db(transaction=True)]
@@ -27,9 +27,7 @@ MAX_REQUEST_SECONDS = 3.0
 
 
 def _use_broker(url: str) -> None:
-    app.close()  # drops the connection pool bound to the previous broker
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
+    point_celery_at(app, url, eager=False)
 
 
 @pytest.fixture
@@ -38,8 +36,7 @@ def redis_broker():
     with PrivateRedis() as redis:
         _use_broker(redis.url)
         yield redis
-    _use_broker(previous)
-    app.conf.task_always_eager = True
+    point_celery_at(app, previous, eager=True)
 
 
 def _drain(expected: int, timeout: float = 60) -> None:
@@ -112,8 +109,7 @@ def test_broker_that_accepts_but_never_answers_does_not_hang_the_request(verifie
             response = verified_client(partner).post("/signalen/nieuw/", intake_data())
             elapsed = time.monotonic() - started
         finally:
-            _use_broker(previous)
-            app.conf.task_always_eager = True
+            point_celery_at(app, previous, eager=True)
     assert response.status_code == 302
     assert elapsed < 10, elapsed
     signal = Signal.objects.get()

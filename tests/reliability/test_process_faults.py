@@ -18,7 +18,13 @@ from django.db import connection
 
 from lelystad_radicalisering.celery import app
 from signals.models import Signal
-from tests.faults import PrivatePostgres, PrivateRedis, free_port, kill_process_tree
+from tests.faults import (
+    PrivatePostgres,
+    PrivateRedis,
+    free_port,
+    kill_process_tree,
+    point_celery_at,
+)
 from tests.signals.conftest import make_signal
 
 pytestmark = [pytest.mark.xdist_group("faults")]
@@ -60,12 +66,14 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in text.split()]
 
 
-def _lock_waiters(conninfo: str) -> int:
+def _lock_waiters(conninfo: str) -> set[int]:
+    """Database backends waiting for a lock (on the signal row held by the test)."""
     with psycopg.connect(conninfo, autocommit=True) as probe:
-        return probe.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        rows = probe.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND wait_event_type = 'Lock'"
-        ).fetchone()[0]
+        ).fetchall()
+    return {row[0] for row in rows}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -76,15 +84,11 @@ def test_worker_killed_mid_task_runs_it_again_and_mails_once(partner, coordinato
     conninfo = database_url.replace("postgres://", "postgresql://")
     previous_broker = app.conf.broker_url
     with PrivateRedis() as redis:
-        app.close()
-        app.conf.broker_url = redis.url
-        app.conf.task_always_eager = False
+        point_celery_at(app, redis.url, eager=False)
         try:
             signal = make_signal(partner)  # the notification message is now in Redis
         finally:
-            app.close()
-            app.conf.broker_url = previous_broker
-            app.conf.task_always_eager = True
+            point_celery_at(app, previous_broker, eager=True)
 
         # Hold the signal's row lock so the task stops in the middle: after it
         # was received and started, before it decides to send.
@@ -115,7 +119,7 @@ def test_worker_killed_mid_task_runs_it_again_and_mails_once(partner, coordinato
                 start_new_session=True,
             )
             try:
-                _wait_for(lambda: _lock_waiters(conninfo) == 1, 60, "the task to block")
+                first = _wait_for(lambda: _lock_waiters(conninfo), 60, "the task to block")
                 (child,) = _children(worker.pid)
                 os.kill(child, 9)  # the pool process dies mid-task
                 # acks_late + reject_on_worker_lost: the message goes back and a
@@ -125,7 +129,8 @@ def test_worker_killed_mid_task_runs_it_again_and_mails_once(partner, coordinato
                     60,
                     "a new pool process",
                 )
-                _wait_for(lambda: _lock_waiters(conninfo) == 1, 60, "the task to run again")
+                # The killed process's database session may linger: wait for a new one.
+                _wait_for(lambda: _lock_waiters(conninfo) - first, 60, "the task to run again")
                 signal.refresh_from_db()
                 assert signal.notified_at is None
                 blocker.rollback()  # release the lock: the re-run completes
