@@ -11,7 +11,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: run test install lint format messages vendor check-deploy clean
+.PHONY: run test install lint format messages vendor check-deploy clean fuzz soak bandit audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,23 @@ test: $(STAMP)
 	SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
 	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) \
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# Long runs of the proof suite (docs/security.md); CI runs shorter versions in `make test`.
+fuzz: $(STAMP)
+	$(MAKE) test HYPOTHESIS_PROFILE=fuzz \
+	  PYTEST_ARGS="tests/security/test_forms_fuzz.py tests/signals/test_intake_fuzz.py tests/cases/test_forms_fuzz.py $(PYTEST_ARGS)"
+
+soak: $(STAMP)
+	SOAK_CLIENTS=50 SOAK_SIGNALS=1000 $(MAKE) test PYTEST_ARGS="-n 0 -s tests/reliability/test_soak.py $(PYTEST_ARGS)"
+
+# Static security analysis: fails on any finding of medium or high severity.
+bandit: $(STAMP)
+	$(BIN)/bandit -q -r accounts cases network signals lelystad_radicalisering -x '*/migrations/*' -ll
+
+# Known vulnerabilities in the installed dependencies. Needs the PyPI JSON API or
+# OSV on the internet; where neither is reachable it fails (see docs/security.md).
+audit: $(STAMP)
+	$(BIN)/pip-audit --strict --local --progress-spinner off
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

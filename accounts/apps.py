@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import otp_keys, receivers  # noqa: F401 (receivers connect on import)
+
+        otp_keys.install()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+
+security_log = logging.getLogger("casusoverleg.security")
 
 # The only views reachable without a verified second factor.
 OPEN_VIEWS = frozenset(
@@ -41,9 +44,13 @@ class TwoFactorRequiredMiddleware:
             return None
         user = request.user
         if not user.is_authenticated:
+            security_log.info("Sent to login (no session): %s %s", request.method, request.path)
             query = urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
         if not user.is_verified():
+            security_log.info(
+                "Sent to second factor: user id %s %s %s", user.pk, request.method, request.path
+            )
             return HttpResponseRedirect(reverse("accounts:verify"))
         if (
             user.must_change_password

@@ -26,6 +26,8 @@ from network.models import Organisation
 from .models import BackupCode, BackupCodeDevice, User
 
 logger = logging.getLogger(__name__)
+# Authentication decisions, with accounts.receivers (OWASP ASVS V7.2).
+security_log = logging.getLogger("casusoverleg.security")
 
 
 class SelfEscalation(ApplicationError):
@@ -119,7 +121,7 @@ def user_reset_two_factor(*, actor: User, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     BackupCodeDevice.objects.filter(user=user).delete()
     _end_sessions(user)
-    logger.info("Two-factor reset for user id %s by user id %s", user.pk, actor.pk)
+    security_log.info("Two-factor reset for user id %s by user id %s", user.pk, actor.pk)
 
 
 @transaction.atomic
@@ -191,7 +193,7 @@ def _credentials(user: User) -> dict[str, str]:
 
 
 def _record_failure(request: HttpRequest, user: User, reason: str) -> VerificationResult:
-    logger.warning("Second factor rejected for user id %s (%s)", user.pk, reason)
+    security_log.warning("Second factor rejected for user id %s (%s)", user.pk, reason)
     # Axes counts this as a failed login, so code guessing hits the same lockout.
     user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
     if AxesProxyHandler.is_locked(request, _credentials(user)):
@@ -208,7 +210,7 @@ def _complete_login(request: HttpRequest, user: User, device) -> None:
     otp_login(request, device)
     # Only a full login (password and second factor) clears earlier failures.
     axes_reset(username=user.username)
-    logger.info("Second factor verified for user id %s", user.pk)
+    security_log.info("Second factor verified for user id %s", user.pk)
 
 
 def second_factor_verify(*, request: HttpRequest, user: User, token: str) -> VerificationResult:

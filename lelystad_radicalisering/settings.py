@@ -97,6 +97,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A persistent connection that died with a database restart is replaced before
+# the next request uses it, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -132,6 +135,10 @@ CSRF_COOKIE_HTTPONLY = True
 # Two factors
 OTP_TOTP_ISSUER = "Casusoverleg Lelystad"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# TOTP secrets are stored encrypted (accounts.otp_keys). 32 bytes, URL-safe base64;
+# when empty the key is derived from SECRET_KEY, so rotating SECRET_KEY then means
+# every user enrols again.
+OTP_KEY_ENCRYPTION_KEY = env.str("OTP_KEY_ENCRYPTION_KEY", default="")
 BACKUP_CODE_COUNT = 10
 
 # Brute-force protection: the lock counts failed passwords and failed codes alike.
@@ -186,6 +193,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Only for the file backend (fault tests read what a separate worker sent).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or None
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casusoverleg@lelystad.example")
 
 # Background work: with no REDIS_URL tasks run eagerly in the request (demo mode).
@@ -199,8 +208,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "socket_connect_timeout": 3}
+# A broker that is down or hangs must never hang a web request (celery#4296):
+# connecting and every socket read and write give up after a few seconds, and a
+# failed publish is retried only briefly. What does not reach the broker stays
+# in the outbox (Signal.notified_at) and is sent by the sweep.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 # After a case closes, involved partners keep read access this many days.
 CASE_PARTNER_ACCESS_DAYS = env.int("CASE_PARTNER_ACCESS_DAYS", default=30)

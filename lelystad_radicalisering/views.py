@@ -10,6 +10,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
+# Denied access (OWASP ASVS V7.2). A 404 is also the answer for an object the
+# user may not see, so every 404 to a logged-in user is logged too.
+security_log = logging.getLogger("casusoverleg.security")
+
+
+def _who(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    return f"user id {user.pk}" if user is not None and user.is_authenticated else "anonymous"
 
 
 def _database_ok() -> bool:
@@ -52,8 +60,14 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None):
+    security_log.warning(
+        "Access denied (403): %s %s %s", _who(request), request.method, request.path
+    )
     return render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None):
+    security_log.info(
+        "Not found or not permitted (404): %s %s %s", _who(request), request.method, request.path
+    )
     return render(request, "404.html", status=404)

@@ -174,7 +174,7 @@ def test_successful_full_login_clears_earlier_failures(client, partner):
 def test_failed_code_is_logged_without_the_code(client, partner, caplog):
     password_step(client, partner.username)
     client.post(VERIFY, {"token": "123456"})
-    messages = [r.getMessage() for r in caplog.records if r.name == "accounts.services"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "casusoverleg.security"]
     assert any("Second factor rejected" in m and str(partner.pk) in m for m in messages)
     assert not any("123456" in m for m in messages)
 

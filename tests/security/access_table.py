@@ -1,0 +1,491 @@
+"""The one declarative access table: every URL of the project, who may do what.
+
+Each row says, for one URL name, which HTTP method exercises it, how to build
+its URL and form data from the shared world, and what each actor gets. An actor
+who is not listed gets ``Row.default`` (403: a wrong role). Foreign objects
+answer 404, the same as missing ones. ``tests/security/test_access_table.py``
+walks every URL pattern from the resolver: a URL without a row fails.
+
+Adding a namespace (e.g. ``meetings:``): write a ``MEETINGS = {...}`` dict of
+rows below, add what its URLs need to ``World`` (``build_world``), and merge
+it into ``TABLE``. Nothing else changes.
+
+Actors and their relation to the world's objects:
+
+- ``coordinator``: municipal coordinator.
+- ``partner_own``: police partner. Reported the signal; its organisation holds
+  the covenant, the contact person, the community access, the training place
+  and the confidential measure. Not involved in the case.
+- ``partner_involved``: welfare partner, organisation involved in the case with
+  view right.
+- ``partner_change``: education partner, involved with change right.
+- ``partner_other``: youth-care partner, related to nothing.
+- ``management``, ``functional_admin``, ``privacy_officer``.
+Plus two columns that hold for every row: a user without a verified second
+factor is sent to verification, an anonymous user to the login page (except
+the ``OPEN`` views).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+ACTORS = [
+    "coordinator",
+    "partner_own",
+    "partner_involved",
+    "partner_change",
+    "partner_other",
+    "management",
+    "functional_admin",
+    "privacy_officer",
+]
+PARTNERS = ["partner_own", "partner_involved", "partner_change", "partner_other"]
+NOT_OWN = ["partner_involved", "partner_change", "partner_other"]
+
+
+def each(actors, status: int) -> dict[str, int]:
+    return dict.fromkeys(actors, status)
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    expected: dict[str, int]
+    # Builds (url, data) from the world; by default the URL takes no arguments.
+    build: Callable[[Any, str], tuple[str, dict]] | None = None
+    default: int = 403
+    open: bool = False  # reachable without a verified second factor
+
+    def status_for(self, actor: str) -> int:
+        return self.expected.get(actor, self.default)
+
+    def request(self, world, name: str) -> tuple[str, dict]:
+        if self.build is None:
+            return reverse(name), {}
+        return self.build(world, name)
+
+
+def args(*keys: str, data: dict | Callable | None = None, query: str = ""):
+    """Build the URL from world attributes, in order; optional form data."""
+
+    def build(world, name: str) -> tuple[str, dict]:
+        values = [getattr(world, key).pk for key in keys]
+        payload = data(world) if callable(data) else dict(data or {})
+        suffix = query(world) if callable(query) else query
+        return reverse(name, args=values) + suffix, payload
+
+    return build
+
+
+EVERYONE = each(ACTORS, 200)
+
+# --- accounts, administration, shell ------------------------------------------
+ACCOUNTS = {
+    "accounts:start": Row("get", EVERYONE),
+    "accounts:account": Row("get", EVERYONE),
+    "accounts:account_password": Row("get", EVERYONE),
+    # New backup codes are shown once, on the answer to the POST.
+    "accounts:account_backup_codes": Row("post", EVERYONE),
+    "accounts:session_status": Row("get", EVERYONE),
+    "accounts:session_keepalive": Row("post", each(ACTORS, 204)),
+    # Open views: a verified user is sent on to the start page.
+    "accounts:login": Row("get", each(ACTORS, 302), open=True),
+    "accounts:verify": Row("get", each(ACTORS, 302), open=True),
+    "accounts:setup": Row("get", each(ACTORS, 302), open=True),
+    "accounts:logout": Row("post", each(ACTORS, 302), open=True),
+    "health": Row("get", EVERYONE, open=True),
+    "set_language": Row(
+        "post",
+        each(ACTORS, 302),
+        open=True,
+        build=lambda w, n: (reverse(n), {"language": "nl", "next": "/"}),
+    ),
+}
+ADMINISTRATION = {
+    "administration:user_list": Row("get", {"functional_admin": 200}),
+    "administration:user_create": Row("get", {"functional_admin": 200}),
+    "administration:user_detail": Row("get", {"functional_admin": 200}, args("partner_own")),
+    "administration:user_reset_two_factor": Row(
+        "post", {"functional_admin": 302}, args("partner_own")
+    ),
+    "administration:user_unlock": Row("post", {"functional_admin": 302}, args("partner_own")),
+    "audit:audit_log": Row("get", {"privacy_officer": 200}),
+    "audit:audit_log_export": Row("get", {"privacy_officer": 200}),
+}
+
+# --- signals and triage ----------------------------------------------------------
+SIGNALS = {
+    "signals:signal_list": Row("get", each(PARTNERS, 200)),
+    "signals:signal_create": Row("get", {**each(PARTNERS, 200), "coordinator": 200}),
+    "signals:signal_detail": Row(
+        "get",
+        {"partner_own": 200, **each(NOT_OWN, 404), "coordinator": 302},
+        args("signal"),
+    ),
+    "signals:confirmation": Row(
+        "get", {"partner_own": 200, **each(NOT_OWN, 404), "coordinator": 404}, args("signal")
+    ),
+    "signals:signal_supplement": Row(
+        "post",
+        {"partner_own": 302, **each(NOT_OWN, 404)},
+        args("signal", data={"text": "Aanvulling"}),
+    ),
+    "signals:attachment_download": Row(
+        "get",
+        {"partner_own": 200, **each(NOT_OWN, 404), "coordinator": 200},
+        args("signal", "attachment"),
+    ),
+    "signals:triage_inbox": Row("get", {"coordinator": 200}),
+    "signals:triage_detail": Row("get", {"coordinator": 200}, args("signal")),
+    "signals:triage_decide": Row(
+        "post",
+        {"coordinator": 302},
+        args("signal", data={"decision": "closed", "reason": "Geen zorgen"}),
+    ),
+    "signals:triage_person_link": Row(
+        "post", {"coordinator": 302}, args("signal", "signal_person", data={"person": "new"})
+    ),
+    "signals:triage_person_unlink": Row(
+        "post", {"coordinator": 302}, args("signal", "signal_person")
+    ),
+    "signals:person_detail": Row("get", {"coordinator": 200}, args("person")),
+    "signals:neighbourhood_list": Row("get", {"functional_admin": 200}),
+    "signals:neighbourhood_toggle": Row("post", {"functional_admin": 302}, args("neighbourhood")),
+}
+
+# --- case files ----------------------------------------------------------------------
+CASE_READERS = {"coordinator": 200, "partner_involved": 200, "partner_change": 200}
+CASE_WRITERS = {
+    "coordinator": 302,
+    "partner_change": 302,
+    "partner_involved": 404,
+    "partner_own": 404,
+    "partner_other": 404,
+}
+CASES = {
+    "cases:case_list": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
+    "cases:case_create": Row(
+        "get",
+        {"coordinator": 200},
+        lambda w, n: (reverse(n) + f"?signaal={w.new_signal.pk}", {}),
+    ),
+    "cases:signal_link": Row(
+        "post",
+        {"coordinator": 302},
+        lambda w, n: (reverse(n), {"signaal": w.new_signal.pk, "case": w.case.reference}),
+    ),
+    "cases:case_detail": Row(
+        "get", {**CASE_READERS, "partner_own": 404, "partner_other": 404}, args("case")
+    ),
+    "cases:case_edit": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "case",
+            data=lambda w: {
+                "label": "Casus Test 2",
+                "pillar": w.case.pillar,
+                "category": w.case.category,
+                "legal_basis": w.case.legal_basis_id,
+                "status": w.case.status,
+            },
+        ),
+    ),
+    "cases:involvement_add": Row(
+        "post",
+        {"coordinator": 302},
+        args("case", data=lambda w: {"organisation": w.partner_own.organisation_id}),
+    ),
+    "cases:involvement_revoke": Row("post", {"coordinator": 302}, args("case", "involvement")),
+    "cases:update_add": Row(
+        "post", CASE_WRITERS, args("case", data={"text": "Update", "visibility": "all"})
+    ),
+    "cases:assessment_add": Row("post", {"coordinator": 302}, args("case", data={"level": "low"})),
+    "cases:goal_add": Row("post", {"coordinator": 302}, args("case", data={"description": "Doel"})),
+    "cases:intervention_add": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "case",
+            data=lambda w: {
+                "description": "Actie",
+                "organisation": w.partner_change.organisation_id,
+            },
+        ),
+    ),
+    "cases:intervention_status": Row(
+        "post", CASE_WRITERS, args("case", "intervention", data={"status": "done"})
+    ),
+    "cases:case_close": Row(
+        "post",
+        {"coordinator": 302},
+        args("case", data={"outcome": "no_grounds", "reason": "Klaar"}),
+    ),
+    # The case is open: a Dutch form error, nothing changes.
+    "cases:case_reopen": Row(
+        "post", {"coordinator": 400}, args("case", data={"reason": "Opnieuw"})
+    ),
+    "cases:case_history": Row("get", {"coordinator": 200}, args("case")),
+}
+
+# --- network, trainings, plan of action ------------------------------------------------
+DIRECTORY = {"coordinator": 200, **each(PARTNERS, 200), "functional_admin": 200}
+MAINTAIN = {"coordinator": 302, "functional_admin": 302}
+COMMUNITY_WRITE = {"coordinator": 302, "partner_own": 302, **each(NOT_OWN, 404)}
+PLAN_READERS = {"coordinator": 200, "management": 200, **each(PARTNERS, 200)}
+NETWORK = {
+    "network:organisation_list": Row("get", {"functional_admin": 200}),
+    "network:organisation_create": Row("get", {"functional_admin": 200}),
+    "network:organisation_detail": Row("get", {"functional_admin": 200}, args("organisation")),
+    "network:directory": Row("get", DIRECTORY),
+    "network:organisation_page": Row("get", DIRECTORY, args("organisation")),
+    "network:covenant_edit": Row(
+        "post", MAINTAIN, args("organisation", data={"covenant_signed_on": "2024-01-01"})
+    ),
+    "network:covenant_download": Row(
+        "get", {"coordinator": 200, "functional_admin": 200}, args("organisation")
+    ),
+    "network:contact_add": Row(
+        "post", MAINTAIN, args("organisation", data={"name": "Nieuw contact"})
+    ),
+    "network:contact_remove": Row("post", MAINTAIN, args("organisation", "contact")),
+    "network:community_list": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
+    "network:community_create": Row("get", {"coordinator": 200}),
+    "network:community_detail": Row(
+        "get", {"coordinator": 200, "partner_own": 200, **each(NOT_OWN, 404)}, args("community")
+    ),
+    "network:community_edit": Row("get", {"coordinator": 200}, args("community")),
+    "network:community_contact_add": Row(
+        "post", COMMUNITY_WRITE, args("community", data={"name": "Sleutelfiguur"})
+    ),
+    "network:contact_moment_add": Row(
+        "post",
+        COMMUNITY_WRITE,
+        args(
+            "community",
+            data=lambda w: {
+                "date": timezone.localdate().isoformat(),
+                "spoke_with": "Imam",
+                "topic": "Overleg",
+                "tension": "low",
+                "pillar": "prevention",
+            },
+        ),
+    ),
+    "network:follow_up_done": Row("post", COMMUNITY_WRITE, args("community", "moment")),
+    "network:follow_ups": Row("get", {"coordinator": 200}),
+    "network:tension_overview": Row("get", {"coordinator": 200}),
+    "network:training_list": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
+    "network:training_create": Row("get", {"coordinator": 200}),
+    "network:training_overview": Row("get", {"coordinator": 200}),
+    "network:training_detail": Row(
+        "get", {"coordinator": 200, "partner_own": 200, **each(NOT_OWN, 404)}, args("training")
+    ),
+    "network:training_register": Row(
+        "post",
+        {"partner_own": 302, **each(NOT_OWN, 404)},
+        args(
+            "training",
+            data={"participant_name": "Professional", "participant_email": "p@example.org"},
+        ),
+    ),
+    "network:training_attendance": Row("post", {"coordinator": 302}, args("training")),
+    "network:plan": Row("get", PLAN_READERS),
+    "network:plan_create": Row("get", {"coordinator": 200}),
+    "network:measure_create": Row("get", {"coordinator": 200}),
+    # A confidential measure of the police: its own organisation and the municipality only.
+    "network:measure_detail": Row(
+        "get",
+        {"coordinator": 200, "management": 200, "partner_own": 200, **each(NOT_OWN, 404)},
+        args("secret_measure"),
+    ),
+    "network:measure_edit": Row("get", {"coordinator": 200}, args("public_measure")),
+    "network:progress_add": Row(
+        "post",
+        {"coordinator": 302},
+        args("public_measure", data={"status": "running", "note": "Voortgang"}),
+    ),
+    "network:plan_public": Row("get", PLAN_READERS),
+    "network:plan_public_pdf": Row("get", PLAN_READERS),
+    "network:activity_list": Row("get", {"coordinator": 200, "management": 200}),
+    "network:activity_create": Row(
+        "post",
+        {"coordinator": 302},
+        lambda w, n: (
+            reverse(n),
+            {
+                "date": timezone.localdate().isoformat(),
+                "kind": "dialogue",
+                "pillar": "prevention",
+                "organiser": w.partner_other.organisation_id,
+                "target_group": "youth",
+                "participants": 12,
+            },
+        ),
+    ),
+    "network:reach_overview": Row("get", {"coordinator": 200, "management": 200}),
+}
+
+TABLE: dict[str, Row] = {**ACCOUNTS, **ADMINISTRATION, **SIGNALS, **CASES, **NETWORK}
+
+# Namespaces covered by one rule instead of a row per URL. The Django admin is
+# for verified staff superusers only; none of the actors is staff.
+NAMESPACE_RULES: dict[str, Row] = {"admin": Row("get", {})}
+
+# GET requests that change state on purpose, each with the reason.
+GET_STATE_CHANGES = {
+    # Issue 4: opening a new signal in triage marks it "in triage" for colleagues.
+    ("signals:triage_detail", "coordinator"): "opening a signal marks it in triage",
+}
+
+
+def row_for(view_name: str) -> Row | None:
+    if view_name in TABLE:
+        return TABLE[view_name]
+    return NAMESPACE_RULES.get(view_name.split(":", 1)[0]) if ":" in view_name else None
+
+
+@dataclass
+class World:
+    actors: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.actors[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build_world() -> World:
+    """The objects every row refers to, created through the services."""
+    from accounts.constants import Role
+    from cases import services as case_services
+    from network import plan as plan_services
+    from network import services as network_services
+    from network.constants import (
+        CommunityKind,
+        OrganisationType,
+        PlanPillar,
+        Tension,
+        TrainingTopic,
+    )
+    from signals.models import Neighbourhood, Person
+    from tests.cases.conftest import open_case
+    from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
+    from tests.signals.conftest import PDF_BYTES, _pdf, make_signal
+
+    def user(organisation, role, username):
+        person = UserFactory(username=username, organisation=organisation, role=role)
+        TOTPDeviceFactory(user=person)
+        return person
+
+    municipality = OrganisationFactory(name="Gemeente Teststad", type=OrganisationType.MUNICIPALITY)
+    police = OrganisationFactory(name="Politie Teststad", type=OrganisationType.POLICE)
+    welfare = OrganisationFactory(name="Welzijn Teststad")
+    education = OrganisationFactory(name="School Teststad")
+    youth_care = OrganisationFactory(name="Jeugdteam Teststad", type=OrganisationType.YOUTH_CARE)
+    w = World()
+    w.actors.update(
+        coordinator=user(municipality, Role.COORDINATOR, "coordinator"),
+        partner_own=user(police, Role.PARTNER, "partner.police"),
+        partner_involved=user(welfare, Role.PARTNER, "partner.welfare"),
+        partner_change=user(education, Role.PARTNER, "partner.education"),
+        partner_other=user(youth_care, Role.PARTNER, "partner.youth"),
+        management=user(municipality, Role.MANAGEMENT, "management"),
+        functional_admin=user(municipality, Role.FUNCTIONAL_ADMIN, "admin.functional"),
+        privacy_officer=user(municipality, Role.PRIVACY_OFFICER, "privacy"),
+    )
+    coordinator, partner = w.coordinator, w.partner_own
+
+    signal = make_signal(partner, attachments=[_pdf("verslag.pdf")])
+    w.actors.update(
+        signal=signal,
+        attachment=signal.attachments.get(),
+        signal_person=signal.persons.get(),
+        new_signal=make_signal(partner),
+        person=Person.objects.get_or_create(full_name="Bekende Persoon")[0],
+        neighbourhood=Neighbourhood.objects.order_by("pk").first(),
+        organisation=police,
+    )
+
+    case = open_case(coordinator, partner)
+    case_services.involvement_add(
+        coordinator=coordinator, case=case, organisation=welfare, can_change=False
+    )
+    involvement = case_services.involvement_add(
+        coordinator=coordinator, case=case, organisation=education, can_change=True
+    )
+    intervention = case_services.intervention_add(
+        coordinator=coordinator, case=case, description="Gesprek", organisation=education
+    )
+    w.actors.update(case=case, involvement=involvement, intervention=intervention)
+
+    network_services.covenant_update(
+        organisation=police,
+        signed_on=datetime.date(2024, 1, 1),
+        ends_on=None,
+        document=SimpleUploadedFile("c.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
+    community = network_services.community_save(
+        name="Gemeenschap", kind=CommunityKind.FAITH_COMMUNITY, allowed_users=[partner]
+    )
+    w.actors.update(
+        contact=network_services.contact_person_add(
+            organisation=police, name="Contact", function="", phone="", email=""
+        ),
+        community=community,
+        moment=network_services.contact_moment_record(
+            community=community,
+            recorded_by=coordinator,
+            date=timezone.localdate(),
+            spoke_with="Bestuur",
+            topic="Kennismaking",
+            tension=Tension.NONE,
+            pillar=PlanPillar.PREVENTION,
+        ),
+        training=network_services.training_create(
+            title="Training",
+            topic=TrainingTopic.RECOGNISING,
+            starts_at=timezone.now() + datetime.timedelta(days=7),
+            location="Stadhuis",
+            trainer="Trainer",
+            capacity=10,
+            target_organisations=[police],
+        ),
+    )
+
+    plan = plan_services.plan_start(
+        title="Plan 2026-2028",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2028, 12, 31),
+    )
+    measure = dict(plan=plan, planned_start=None, planned_end=None)
+    w.actors.update(
+        public_measure=plan_services.measure_save(
+            pillar=PlanPillar.PREVENTION,
+            title="Openbare maatregel",
+            public_summary="Openbaar",
+            confidential_detail="Detail",
+            is_confidential=False,
+            owner=youth_care,
+            **measure,
+        ),
+        secret_measure=plan_services.measure_save(
+            pillar=PlanPillar.SIGNALLING,
+            title="Vertrouwelijke maatregel",
+            public_summary="",
+            confidential_detail="Geheim",
+            is_confidential=True,
+            owner=police,
+            **measure,
+        ),
+    )
+    return w

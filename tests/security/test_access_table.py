@@ -1,0 +1,205 @@
+"""Every URL pattern x every actor, from one table (tests/security/access_table.py).
+
+Per URL: each actor's answer, the no-2FA and anonymous columns, no state
+change on any GET (the listed exceptions aside), CSRF refusal of every POST,
+and a missing object answering like a forbidden one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.urlwalk import all_routes
+
+from .access_table import ACTORS, GET_STATE_CHANGES, TABLE, build_world, row_for
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = all_routes()
+CELLS = Counter()  # cells checked in this process, printed at the end (docs/security.md)
+
+# Rows that legitimately change on GET: the session and the access log.
+VOLATILE_TABLES = {"django_session"}
+
+
+def _snapshot() -> dict[str, str]:
+    """A fingerprint of every row of every table (access entries aside)."""
+    tables = [t for t in connection.introspection.table_names() if t not in VOLATILE_TABLES]
+    parts = []
+    for table in tables:
+        where = " WHERE t.action <> 3" if table == "auditlog_logentry" else ""  # 3 = access
+        # Table names come from the database catalogue, never from input.
+        parts.append(
+            f"SELECT '{table}', md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"  # noqa: S608
+            f' FROM "{table}" t{where}'
+        )
+    with connection.cursor() as cursor:
+        # Table names come from the database's own catalogue, not from input.
+        cursor.execute(" UNION ALL ".join(parts))
+        return dict(cursor.fetchall())
+
+
+def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(table for table in before if before[table] != after[table])
+
+
+def _client(user, *, verified: bool = True, enforce_csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=enforce_csrf)
+    client.force_login(user)
+    if verified:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    return build_world()
+
+
+def test_every_url_pattern_has_a_row_and_every_row_a_url():
+    names = {route.view_name for route in ROUTES}
+    missing = sorted(name for name in names if row_for(name) is None)
+    assert missing == [], f"URLs without a row in tests/security/access_table.py: {missing}"
+    assert sorted(set(TABLE) - names) == [], "rows for URLs that no longer exist"
+
+
+def test_rows_only_name_known_actors():
+    for name, row in TABLE.items():
+        assert set(row.expected) <= set(ACTORS), name
+
+
+def _in_savepoint(action):
+    """Run one request and undo what it did, so every actor meets the same world."""
+    with transaction.atomic():
+        result = action()
+        transaction.set_rollback(True)
+    return result
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_route(world, route):
+    """All checks of one URL on one world, so the world is built once per URL."""
+    name = route.view_name
+    row = row_for(name)
+    url, data = row.request(world, name) if name in TABLE else (route.path, {})
+    clients = {actor: _client(world.actors[actor]) for actor in ACTORS}
+    failures = []
+    failures += _access_matrix(row, name, url, data, clients)
+    failures += _without_second_factor(row, url, data, world)
+    if row.method == "post":
+        failures += _get_changes_nothing(name, url, clients)
+    failures += _post_without_csrf_token_is_refused(row, url, data, world)
+    if name in TABLE and "/1/" in route.path:
+        failures += _missing_object_answers_like_a_foreign_one(row, url, data, clients)
+    assert failures == []
+
+
+def _access_matrix(row, name, url, data, clients) -> list[str]:
+    failures = []
+    for actor, client in clients.items():
+
+        def request(client=client):
+            if row.method != "get":
+                return getattr(client, row.method)(url, data), []
+            before = _snapshot()
+            response = client.get(url, data)
+            return response, _changed(before, _snapshot())
+
+        response, changed = _in_savepoint(request)
+        CELLS["role x relation"] += 1
+        if response.status_code != row.status_for(actor):
+            failures.append(f"{actor} {row.method.upper()} {url}: {response.status_code}")
+        if row.method == "get":
+            CELLS["GET without state change"] += 1
+            if changed and (name, actor) not in GET_STATE_CHANGES:
+                failures.append(f"{actor} GET {url} changed {changed}")
+            if (name, actor) in GET_STATE_CHANGES and not changed:
+                failures.append(f"listed exception {name} for {actor} no longer changes state")
+    return failures
+
+
+def _without_second_factor(row, url, data, world) -> list[str]:
+    failures = []
+    for actor in ("coordinator", "partner_own"):
+        client = _client(world.actors[actor], verified=False)
+        response = _in_savepoint(lambda client=client: getattr(client, row.method)(url, data))
+        CELLS["no 2FA"] += 1
+        if row.open and response.status_code >= 400:
+            failures.append(f"{actor} without 2FA, open view {url}: {response.status_code}")
+        if not row.open and (response.status_code, response.get("Location")) != (
+            302,
+            "/inloggen/verificatie/",
+        ):
+            failures.append(f"{actor} without 2FA {url}: {response.status_code}")
+    response = _in_savepoint(lambda: getattr(Client(), row.method)(url, data))
+    CELLS["anonymous"] += 1
+    if row.open and response.status_code >= 400:
+        failures.append(f"anonymous, open view {url}: {response.status_code}")
+    if not row.open and not (
+        response.status_code == 302 and response["Location"].startswith("/inloggen/?next=")
+    ):
+        failures.append(f"anonymous {url}: {response.status_code}")
+    return failures
+
+
+def _get_changes_nothing(name, url, clients) -> list[str]:
+    """Where the work is a POST, a GET must not do it."""
+    failures = []
+    for actor, client in clients.items():
+        before = _snapshot()
+        response = _in_savepoint(lambda client=client: client.get(url))
+        changed = _changed(before, _snapshot())
+        CELLS["GET without state change"] += 1
+        if response.status_code >= 500:
+            failures.append(f"{actor} GET {url}: {response.status_code}")
+        if changed and (name, actor) not in GET_STATE_CHANGES:
+            failures.append(f"{actor} GET {url} changed {changed}")
+    return failures
+
+
+def _post_without_csrf_token_is_refused(row, url, data, world) -> list[str]:
+    failures = []
+    # Those who may use the URL, or else the coordinator.
+    allowed = [a for a in ACTORS if row.status_for(a) < 400] or ["coordinator"]
+    for actor in allowed:
+        client = _client(world.actors[actor], enforce_csrf=True)
+        before = _snapshot()
+        response = client.post(url, data)
+        CELLS["POST without CSRF token"] += 1
+        if response.status_code != 403:
+            failures.append(f"{actor} POST {url} without CSRF token: {response.status_code}")
+        if _changed(before, _snapshot()):
+            failures.append(f"{actor} POST {url} without CSRF token changed state")
+    return failures
+
+
+def _missing_object_answers_like_a_foreign_one(row, url, data, clients) -> list[str]:
+    """A permitted actor asking for an id that does not exist gets 404, not 500."""
+    failures = []
+    missing = "/".join(
+        "999999" if part.isdigit() else part for part in url.split("?")[0].split("/")
+    )
+    for actor in [a for a in ACTORS if row.status_for(a) < 400]:
+        response = _in_savepoint(
+            lambda actor=actor: getattr(clients[actor], row.method)(missing, data, follow=True)
+        )
+        CELLS["missing object"] += 1
+        if response.status_code != 404:
+            failures.append(f"{actor} {row.method.upper()} {missing}: {response.status_code}")
+    return failures
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_cells():
+    yield
+    if CELLS:
+        print(f"\naccess table cells checked in this process: {dict(CELLS)}")
