@@ -334,7 +334,174 @@ NETWORK = {
     "network:reach_overview": Row("get", {"coordinator": 200, "management": 200}),
 }
 
-TABLE: dict[str, Row] = {**ACCOUNTS, **ADMINISTRATION, **SIGNALS, **CASES, **NETWORK}
+# --- casusoverleg: meetings, minutes, actions ---------------------------------------
+# Invited: the involved (welfare), contributing (education) and unrelated
+# (youth care) partners; the police partner is not invited.
+INVITED = {"partner_involved": 200, "partner_change": 200, "partner_other": 200, "partner_own": 404}
+
+
+def _due(days: int = 7) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+MEETINGS = {
+    "meetings:meeting_list": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
+    "meetings:meeting_create": Row("get", {"coordinator": 200}),
+    "meetings:meeting_detail": Row("get", {"coordinator": 200, **INVITED}, args("meeting")),
+    "meetings:meeting_edit": Row("get", {"coordinator": 200}, args("meeting")),
+    "meetings:meeting_cancel": Row("post", {"coordinator": 302}, args("empty_meeting")),
+    "meetings:invitations_send": Row("post", {"coordinator": 302}, args("meeting")),
+    "meetings:item_add": Row(
+        "post",
+        {"coordinator": 302},
+        args("meeting", data={"kind": "other", "topic": "Mededelingen", "minutes_planned": 5}),
+    ),
+    "meetings:agenda_order": Row(
+        "post",
+        {"coordinator": 302},
+        args("meeting", data=lambda w: {"item": [w.topic_item.pk, w.case_item.pk]}),
+    ),
+    "meetings:item_edit": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "meeting",
+            "topic_item",
+            data=lambda w: {
+                f"item-{w.topic_item.pk}-kind": "other",
+                f"item-{w.topic_item.pk}-topic": "Rondvraag",
+                f"item-{w.topic_item.pk}-minutes_planned": 7,
+            },
+        ),
+    ),
+    "meetings:item_remove": Row("post", {"coordinator": 302}, args("meeting", "topic_item")),
+    "meetings:item_move": Row(
+        "post", {"coordinator": 302}, args("meeting", "case_item", data={"direction": "down"})
+    ),
+    "meetings:chair": Row("get", {"coordinator": 200}, args("meeting")),
+    "meetings:current_item": Row("post", {"coordinator": 302}, args("meeting", "case_item")),
+    "meetings:minutes_save": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "meeting",
+            "case_item",
+            data=lambda w: {
+                f"m{w.case_item.pk}-notes": "Notulen",
+                f"m{w.case_item.pk}-decisions": "",
+            },
+        ),
+    ),
+    "meetings:decision_add": Row(
+        "post", {"coordinator": 302}, args("meeting", "case_item", data={"text": "Besluit"})
+    ),
+    "meetings:action_add": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "meeting",
+            "case_item",
+            data=lambda w: {
+                "description": "Bellen",
+                "owner_organisation": w.partner_involved.organisation_id,
+                "due_on": _due(),
+            },
+        ),
+    ),
+    "meetings:attendance": Row("get", {"coordinator": 200}, args("meeting")),
+    "meetings:projection": Row("get", {"coordinator": 200}, args("meeting")),
+    "meetings:finalise": Row(
+        "post", {"coordinator": 302}, args("meeting", data={"confirm": "yes"})
+    ),
+    "meetings:minutes": Row("get", {"coordinator": 200, **INVITED}, args("final_meeting")),
+    "meetings:minutes_pdf": Row("get", {"coordinator": 200, **INVITED}, args("final_meeting")),
+    "meetings:addendum_add": Row(
+        "post", {"coordinator": 302}, args("final_meeting", data={"text": "Correctie"})
+    ),
+    "meetings:action_list": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
+    "meetings:action_overdue": Row("get", {"coordinator": 200}),
+    # Only the owning organisation (welfare) and the coordinator.
+    "meetings:action_update": Row(
+        "post",
+        {
+            "coordinator": 302,
+            "partner_involved": 302,
+            "partner_change": 404,
+            "partner_own": 404,
+            "partner_other": 404,
+        },
+        args("action", data={"status": "done", "note": "Gedaan"}),
+    ),
+    "cases:action_add": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "case",
+            data=lambda w: {
+                "afspraak-description": "Bellen",
+                "afspraak-owner_organisation": w.partner_involved.organisation_id,
+                "afspraak-due_on": _due(),
+            },
+        ),
+    ),
+}
+
+# --- privacy --------------------------------------------------------------------------
+OFFICER_AND_COORDINATOR = {"privacy_officer": 200, "coordinator": 200}
+PRIVACY = {
+    "privacy:retention": Row("get", {"privacy_officer": 200}),
+    "privacy:chain_verify": Row("post", {"privacy_officer": 302}),
+    "privacy:unusual_access": Row("get", {"privacy_officer": 200}),
+    "privacy:subject_search": Row(
+        "get", OFFICER_AND_COORDINATOR, lambda w, n: (reverse(n) + "?name=Bekende", {})
+    ),
+    "privacy:subject_detail": Row("get", OFFICER_AND_COORDINATOR, args("person")),
+    "privacy:subject_export": Row(
+        "post", OFFICER_AND_COORDINATOR, args("person", data={"format": "json"})
+    ),
+    "privacy:request_create": Row(
+        "post",
+        {"privacy_officer": 302, "coordinator": 302},
+        args("person", data={"kind": "access", "received_on": "2026-11-01"}),
+    ),
+    "privacy:request_decide": Row("get", {"privacy_officer": 200}, args("subject_request")),
+    "privacy:expiring": Row("get", OFFICER_AND_COORDINATOR),
+    "privacy:extend": Row(
+        "post",
+        {"coordinator": 302},
+        lambda w, n: (
+            reverse(n, args=["case", w.case.pk]),
+            {"until": _due(30), "reason": "Lopend onderzoek"},
+        ),
+    ),
+}
+
+# --- reports --------------------------------------------------------------------------
+REPORT_READERS = {"coordinator": 200, "management": 200}
+REPORTS = {
+    "reports:report_list": Row("get", REPORT_READERS),
+    "reports:report_create": Row(
+        "post",
+        {"coordinator": 302, "management": 302},
+        lambda w, n: (reverse(n), {"kind": "quarter", "quarter": w.quarter_key}),
+    ),
+    "reports:report_detail": Row("get", REPORT_READERS, args("report")),
+    "reports:report_status": Row("get", REPORT_READERS, args("report")),
+    "reports:report_retry": Row("post", {"coordinator": 302, "management": 302}, args("report")),
+    "reports:report_download": Row("get", REPORT_READERS, args("report")),
+    "reports:report_csv": Row("get", REPORT_READERS, args("report")),
+}
+
+TABLE: dict[str, Row] = {
+    **ACCOUNTS,
+    **ADMINISTRATION,
+    **SIGNALS,
+    **CASES,
+    **NETWORK,
+    **MEETINGS,
+    **PRIVACY,
+    **REPORTS,
+}
 
 # Namespaces covered by one rule instead of a row per URL. The Django admin is
 # for verified staff superusers only; none of the actors is staff.
@@ -487,5 +654,71 @@ def build_world() -> World:
             owner=police,
             **measure,
         ),
+    )
+
+    from meetings import services as meeting_services
+    from meetings.constants import ItemKind
+    from privacy.constants import RequestKind
+    from privacy.models import DataSubjectRequest
+    from reports.periods import quarter_of
+    from reports.services import report_request
+
+    def _finished(report):
+        from reports.tasks import report_generate
+
+        report_generate(report.pk)  # what the worker does after the commit
+        report.refresh_from_db()
+        return report
+
+    def meeting(days: int):
+        start = timezone.now() + datetime.timedelta(days=days)
+        (planned,) = meeting_services.meeting_create(
+            coordinator=coordinator,
+            starts_at=start,
+            duration_minutes=60,
+            chair=coordinator,
+            invited_organisations=[welfare, education, youth_care],
+            location="Stadhuis",
+        )
+        return planned
+
+    open_meeting = meeting(-1)
+    case_item = meeting_services.agenda_item_add(
+        coordinator=coordinator, meeting=open_meeting, kind=ItemKind.PROGRESS, case=case
+    )
+    topic_item = meeting_services.agenda_item_add(
+        coordinator=coordinator, meeting=open_meeting, kind=ItemKind.OTHER, topic="Rondvraag"
+    )
+    final = meeting(-2)
+    final_item = meeting_services.agenda_item_add(
+        coordinator=coordinator, meeting=final, kind=ItemKind.PROGRESS, case=case
+    )
+    meeting_services.minutes_save(
+        author=coordinator, item=final_item, notes="Besproken.", decisions=""
+    )
+    meeting_services.meeting_finalise(coordinator=coordinator, meeting=final)
+    last_quarter = quarter_of(timezone.localdate()).previous()
+    w.actors.update(
+        meeting=open_meeting,
+        case_item=case_item,
+        topic_item=topic_item,
+        final_meeting=final,
+        empty_meeting=meeting(3),
+        action=meeting_services.action_create(
+            coordinator=coordinator,
+            case=case,
+            agenda_item=case_item,
+            description="Huisbezoek",
+            owner_organisation=welfare,
+            due_on=timezone.localdate() + datetime.timedelta(days=7),
+        ),
+        subject_request=DataSubjectRequest.objects.create(
+            reference="AVG-2026-0001",
+            kind=RequestKind.ACCESS,
+            person=w.person,
+            received_on=timezone.localdate(),
+        ),
+        report=_finished(report_request(user=w.management, period=last_quarter)),
+        quarter_key=last_quarter.key,
     )
     return w
