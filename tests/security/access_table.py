@@ -713,7 +713,7 @@ def build_world() -> World:
             due_on=timezone.localdate() + datetime.timedelta(days=7),
         ),
         subject_request=DataSubjectRequest.objects.create(
-            reference="AVG-2026-0001",
+            reference="AVG-TEST-1",
             kind=RequestKind.ACCESS,
             person=w.person,
             received_on=timezone.localdate(),
