@@ -54,7 +54,7 @@ def _sqlite_seal() -> int:
         last = cursor.fetchone() or (0, GENESIS)
         seq, prev = last
         cursor.execute(
-            f"SELECT {', '.join(COLUMNS)} FROM auditlog_logentry"  # noqa: S608 (fixed names)
+            f"SELECT {', '.join(COLUMNS)} FROM auditlog_logentry"  # noqa: S608  # nosec B608
             " WHERE chain_seq IS NULL ORDER BY id"
         )
         for row in cursor.fetchall():
@@ -145,7 +145,7 @@ def _chunk(cursor, after: int, size: int) -> list[tuple]:
     """(id, seq, prev, stored hash, recomputed hash) for the next links."""
     if connection.vendor == "sqlite":
         cursor.execute(
-            f"SELECT chain_seq, chain_prev, chain_hash, {', '.join(COLUMNS)}"  # noqa: S608
+            f"SELECT chain_seq, chain_prev, chain_hash, {', '.join(COLUMNS)}"  # noqa: S608  # nosec B608
             " FROM auditlog_logentry WHERE chain_seq > %s ORDER BY chain_seq LIMIT %s",
             [after, size],
         )

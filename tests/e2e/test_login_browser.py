@@ -57,6 +57,8 @@ def test_wrong_code_shows_dutch_message_in_the_browser(live_server, page):
     right = totp(demo_totp_key("politie"))
     page.get_by_label("Code").fill(f"{(right + 1) % 1_000_000:06d}")
     page.get_by_role("button", name="Inloggen").click()
-    assert page.get_by_text("Deze code is onjuist, verlopen of al gebruikt.", exact=True).is_visible()
+    assert page.get_by_text(
+        "Deze code is onjuist, verlopen of al gebruikt.", exact=True
+    ).is_visible()
     field = page.get_by_label("Code")
     assert field.get_attribute("aria-invalid") == "true"
