@@ -216,8 +216,8 @@ CASES = {
         args(
             "case",
             data=lambda w: {
-                "description": "Actie",
-                "organisation": w.partner_change.organisation_id,
+                "interventie-description": "Actie",
+                "interventie-organisation": w.partner_change.organisation_id,
             },
         ),
     ),

@@ -98,7 +98,9 @@ FORM_VIEWS = {
     "cases.forms.UpdateForm": Target("cases:update_add", "partner_change"),
     "cases.forms.AssessmentForm": Target("cases:assessment_add", "coordinator"),
     "cases.forms.GoalForm": Target("cases:goal_add", "coordinator"),
-    "cases.forms.InterventionForm": Target("cases:intervention_add", "coordinator"),
+    "cases.forms.InterventionForm": Target(
+        "cases:intervention_add", "coordinator", prefix="interventie-"
+    ),
     "cases.forms.InterventionStatusForm": Target("cases:intervention_status", "partner_change"),
     "cases.forms.CloseForm": Target("cases:case_close", "coordinator"),
     "cases.forms.ReopenForm": Target("cases:case_reopen", "coordinator"),

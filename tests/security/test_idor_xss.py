@@ -78,7 +78,22 @@ def _second_parents(world):
         phone="",
         email="",
     )
+    from meetings import services as meeting_services
+    from meetings.constants import ItemKind
+
+    (other_meeting,) = meeting_services.meeting_create(
+        coordinator=world.coordinator,
+        starts_at=world.meeting.starts_at,
+        duration_minutes=60,
+        chair=world.coordinator,
+        invited_organisations=[world.partner_involved.organisation],
+        location="Elders",
+    )
+    agenda_item = meeting_services.agenda_item_add(
+        coordinator=world.coordinator, meeting=other_meeting, kind=ItemKind.PROGRESS, case=case
+    )
     return {
+        "agenda_item": agenda_item,
         "attachment": signal.attachments.get(),
         "signal_person": signal.persons.get(),
         "involvement": involvement,
@@ -97,6 +112,13 @@ NESTED = {
     "cases:intervention_status": ("case", "intervention"),
     "network:follow_up_done": ("community", "moment"),
     "network:contact_remove": ("organisation", "contact"),
+    "meetings:item_edit": ("meeting", "agenda_item"),
+    "meetings:item_remove": ("meeting", "agenda_item"),
+    "meetings:item_move": ("meeting", "agenda_item"),
+    "meetings:current_item": ("meeting", "agenda_item"),
+    "meetings:minutes_save": ("meeting", "agenda_item"),
+    "meetings:decision_add": ("meeting", "agenda_item"),
+    "meetings:action_add": ("meeting", "agenda_item"),
 }
 NESTED_ROUTES = [r for r in all_routes() if r.path.count("/1/") >= 2]
 
