@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -49,6 +50,18 @@ def health(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "error", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+@never_cache
+@require_GET
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: the full middleware stack (session, login, second
+    factor, audit) and one trivial query. A 404 unless ``BENCH_FLOOR`` is on."""
+    if not settings.BENCH_FLOOR:
+        raise Http404
+    Organisation = apps.get_model("network", "Organisation")
+    exists = Organisation.objects.filter(pk=request.user.organisation_id).exists()
+    return HttpResponse(f"floor {int(exists)}\n", content_type="text/plain")
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None):
