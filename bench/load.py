@@ -143,7 +143,7 @@ class Result:
 
     def pct(self, p: float) -> float:
         data = sorted(self.latencies)
-        return data[min(len(data) - 1, int(round(p / 100 * (len(data) - 1))))] * 1000
+        return data[min(len(data) - 1, round(p / 100 * (len(data) - 1)))] * 1000
 
     @property
     def throughput(self) -> float:
@@ -198,7 +198,7 @@ def ensure_database(database_url: str, size: str, reseed: bool) -> float | None:
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
     env = bench_env(database_url)
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
     with psycopg.connect(database_url) as connection:
         seeded = connection.execute(
             "SELECT 1 FROM accounts_user WHERE username = 'scale.coordinator0'"
@@ -207,7 +207,7 @@ def ensure_database(database_url: str, size: str, reseed: bool) -> float | None:
         print(f"database {name}: already seeded, reused (--reseed to start over)")
         return None
     began = time.perf_counter()
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own manage.py
         [PYTHON, "manage.py", "seed_scale", "--size", size], cwd=ROOT, env=env, check=True
     )
     return time.perf_counter() - began
@@ -248,7 +248,7 @@ def targets() -> dict:
 
 
 def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn
         [
             GUNICORN,
             "lelystad_radicalisering.wsgi:application",
