@@ -9,14 +9,17 @@ organisation it times the case list (count + first page of 25, as the page
 runs them) through ``cases.selectors.case_list`` with each shape of the
 permission filter swapped in:
 
-- ``selector``: ``cases_visible_to`` as it is in the code;
+- ``selector``: ``cases_visible_to`` as it is in the code (pk IN subqueries,
+  the permission id as an InitPlan, the user's groups);
 - ``guardian generic``: guardian's ``get_objects_for_user`` on its generic
   tables (``object_pk`` text, content type): the permission rows are copied
   there inside a transaction that is rolled back at the end;
-- ``guardian direct``: ``get_objects_for_user`` on the direct FK table;
+- ``guardian direct (old selector)``: ``get_objects_for_user`` on the direct FK
+  table, as ``cases_visible_to`` did before;
 - ``exists``: correlated ``EXISTS`` subqueries on the direct permission table
   and on the involvements;
-- ``pk__in``: uncorrelated ``pk IN (SELECT ...)`` subqueries on both.
+- ``pk__in, permission joined``: the same with the permission joined by codename
+  (the join hides the group's size from the planner).
 
 Every shape keeps the same rules (current involvement, grace period after
 closing), and the counts must agree. Prints median/p95 per shape, the ratio of
@@ -113,9 +116,9 @@ def shapes():
         return Case.objects.filter(grace(), pk__in=permitted).filter(pk__in=current)
 
     return {
-        "guardian direct": guardian_path,
+        "guardian direct (old selector)": guardian_path,
         "exists": exists_shape,
-        "pk__in": pk_in_shape,
+        "pk__in, permission joined": pk_in_shape,
     }
 
 
