@@ -154,5 +154,5 @@ def current_organisations(case: Case):
     from network.models import Organisation
 
     return Organisation.objects.filter(
-        involvements__in=Involvement.objects.current().filter(case=case)
+        pk__in=Involvement.objects.current().filter(case=case).values("organisation_id")
     ).order_by("name")
