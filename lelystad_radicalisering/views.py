@@ -10,6 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.constants import Role
+from accounts.permissions import role_required
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,9 +57,11 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 @require_GET
+@role_required(Role.PARTNER, Role.COORDINATOR)
 def bench_floor(request: HttpRequest) -> HttpResponse:
     """The benchmark's floor: the full middleware stack (session, login, second
-    factor, audit) and one trivial query. A 404 unless ``BENCH_FLOOR`` is on."""
+    factor, audit) and one trivial query. A 404 unless ``BENCH_FLOOR`` is on;
+    only the roles the benchmark logs in with (separation of duties holds)."""
     if not settings.BENCH_FLOOR:
         raise Http404
     Organisation = apps.get_model("network", "Organisation")

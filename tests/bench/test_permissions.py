@@ -10,8 +10,9 @@ from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
 
-# url name -> expected status per role with BENCH_FLOOR on (off: 404 for everyone)
-TABLE = {"bench:floor": dict.fromkeys(Role.values, 200)}
+# url name -> expected status per role with BENCH_FLOOR on; anyone unlisted gets 403.
+# Off, the listed roles get 404.
+TABLE = {"bench:floor": {Role.PARTNER: 200, Role.COORDINATOR: 200}}
 
 
 def test_table_covers_every_bench_url():
@@ -20,8 +21,9 @@ def test_table_covers_every_bench_url():
 
 @pytest.mark.parametrize("name", list(TABLE))
 def test_floor_is_not_found_unless_switched_on(verified_client, cast, name):
-    for user in cast.values():
-        assert verified_client(user).get(reverse(name)).status_code == 404
+    for role, user in cast.items():
+        expected = 404 if role in TABLE[name] else 403
+        assert verified_client(user).get(reverse(name)).status_code == expected, role
 
 
 @pytest.mark.parametrize("name", list(TABLE))
@@ -29,7 +31,7 @@ def test_floor_answers_every_verified_user_when_switched_on(settings, verified_c
     settings.BENCH_FLOOR = True
     for actor, user in cast.items():
         response = verified_client(user).get(reverse(name))
-        assert response.status_code == TABLE[name][actor], actor
+        assert response.status_code == TABLE[name].get(actor, 403), actor
 
 
 @pytest.mark.parametrize("name", list(TABLE))
