@@ -163,6 +163,15 @@ class Involvement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "organisation"], name="unique_involvement")
         ]
+        indexes = [
+            # The partner's case list: an organisation's current involvements,
+            # read from the index alone (bench/permission_query.py).
+            models.Index(
+                fields=["organisation", "case"],
+                include=["revoked_at", "ends_on"],
+                name="involvement_organisation_case",
+            )
+        ]
         verbose_name = _("involvement")
         verbose_name_plural = _("involvements")
 

@@ -19,6 +19,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
+# The benchmark's floor page (/bench/floor/): off, and then a 404, unless asked for.
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from accounts.constants import Role
+from accounts.permissions import role_required
 
 logger = logging.getLogger(__name__)
 # Denied access (OWASP ASVS V7.2). A 404 is also the answer for an object the
@@ -57,6 +61,20 @@ def health(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "error", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+@never_cache
+@require_GET
+@role_required(Role.PARTNER, Role.COORDINATOR)
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: the full middleware stack (session, login, second
+    factor, audit) and one trivial query. A 404 unless ``BENCH_FLOOR`` is on;
+    only the roles the benchmark logs in with (separation of duties holds)."""
+    if not settings.BENCH_FLOOR:
+        raise Http404
+    Organisation = apps.get_model("network", "Organisation")
+    exists = Organisation.objects.filter(pk=request.user.organisation_id).exists()
+    return HttpResponse(f"floor {int(exists)}\n", content_type="text/plain")
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None):

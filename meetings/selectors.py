@@ -180,7 +180,7 @@ def case_summary(user: User, item: AgendaItem) -> dict:
         else [],
         "involved": list(
             Organisation.objects.filter(
-                involvements__in=Involvement.objects.current().filter(case=case)
+                pk__in=Involvement.objects.current().filter(case=case).values("organisation_id")
             ).order_by("name")
         ),
     }
@@ -288,15 +288,12 @@ def action_owner_choices(case: Case) -> QuerySet[Organisation]:
     coordinator_organisations = User.objects.filter(role=Role.COORDINATOR, is_active=True).values(
         "organisation_id"
     )
-    return (
-        Organisation.objects.filter(
-            Q(involvements__in=Involvement.objects.current().filter(case=case))
-            | Q(pk__in=coordinator_organisations),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name")
-    )
+    # pk IN (SELECT organisation_id ...): no join over every involvement, no DISTINCT.
+    return Organisation.objects.filter(
+        Q(pk__in=Involvement.objects.current().filter(case=case).values("organisation_id"))
+        | Q(pk__in=coordinator_organisations),
+        is_active=True,
+    ).order_by("name")
 
 
 def attendance_rows(meeting: Meeting) -> list[Attendance]:

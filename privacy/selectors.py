@@ -233,7 +233,7 @@ def unusual_access(*, day: datetime.date | None = None, factor: int = 3, minimum
         .values_list("actor", "total")
     )
     average = {actor: total / 30 for actor, total in history}
-    users = User.objects.in_bulk(list(today))
+    users = User.objects.select_related("organisation").in_bulk(list(today))
     flagged = []
     for actor, total in today.items():
         usual = average.get(actor, 0.0)

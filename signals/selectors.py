@@ -6,7 +6,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.constants import Role
@@ -55,6 +67,17 @@ def _urgency_rank():
         *(When(urgency=urgency, then=Value(rank)) for urgency, rank in URGENCY_RANK.items()),
         output_field=IntegerField(),
     )
+
+
+def _person_count():
+    persons = (
+        SignalPerson.objects.filter(signal=OuterRef("pk"))
+        .order_by()
+        .values("signal")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(persons), 0)
 
 
 @dataclass(frozen=True)
@@ -107,7 +130,9 @@ def triage_inbox(user: User, filters: InboxFilters) -> QuerySet[Signal]:
         signals = signals.distinct()
     return (
         signals.select_related("organisation", "neighbourhood")
-        .annotate(urgency_rank=_urgency_rank(), person_count=Count("persons", distinct=True))
+        # A correlated subquery, evaluated for the rows of the page only; a join
+        # + GROUP BY made even the page count aggregate every matching signal.
+        .annotate(urgency_rank=_urgency_rank(), person_count=_person_count())
         .order_by("urgency_rank", "created_at")
     )
 

@@ -492,7 +492,11 @@ REPORTS = {
     "reports:report_csv": Row("get", REPORT_READERS, args("report")),
 }
 
+# The benchmark's floor page is switched off (404) unless BENCH_FLOOR is set.
+BENCH = {"bench:floor": Row("get", each(ACTORS, 404))}
+
 TABLE: dict[str, Row] = {
+    **BENCH,
     **ACCOUNTS,
     **ADMINISTRATION,
     **SIGNALS,
