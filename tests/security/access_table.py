@@ -492,8 +492,9 @@ REPORTS = {
     "reports:report_csv": Row("get", REPORT_READERS, args("report")),
 }
 
-# The benchmark's floor page is switched off (404) unless BENCH_FLOOR is set.
-BENCH = {"bench:floor": Row("get", each(ACTORS, 404))}
+# The benchmark's floor page: partners and coordinators only, and switched off
+# (404) unless BENCH_FLOOR is set.
+BENCH = {"bench:floor": Row("get", {"coordinator": 404, **each(PARTNERS, 404)})}
 
 TABLE: dict[str, Row] = {
     **BENCH,

@@ -34,6 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.constants import Role
 from accounts.demo import demo_totp_key
 from accounts.models import User
+from accounts.otp_keys import encrypt_key
 from cases.constants import CaseStatus, Pillar
 from cases.models import Case, CaseGroupObjectPermission, Involvement, LegalBasis
 from meetings.constants import ActionStatus, ItemKind
@@ -185,7 +186,13 @@ def seed_scale(size: Size, *, rng: random.Random, log=print) -> dict[str, int]:
     )
     TOTPDevice.objects.bulk_create(
         (
-            TOTPDevice(user=u, name="Schaal", key=demo_totp_key(u.username).hex(), confirmed=True)
+            TOTPDevice(
+                user=u,
+                name="Schaal",
+                # bulk_create skips the save hook that encrypts keys at rest.
+                key=encrypt_key(demo_totp_key(u.username).hex()),
+                confirmed=True,
+            )
             for u in users
         ),
         batch_size=BATCH,
