@@ -13,3 +13,9 @@ class ApplicationError(Exception):
 def add_error_to_form(form, error: ApplicationError) -> None:
     """Show a service's error next to its field, or above the form."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def form_errors_text(form) -> str:
+    """All of a form's errors as one sentence, for forms shown as a message
+    (small inline forms that redirect back instead of re-rendering)."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)

@@ -17,7 +17,12 @@ from accounts.constants import Role
 from accounts.permissions import role_required
 from cases.constants import ALLOWED_TRANSITIONS
 from lelystad_radicalisering.audit import record_access
-from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.exceptions import (
+    ApplicationError,
+    add_error_to_form,
+    form_errors_text,
+)
+from lelystad_radicalisering.pdf import pdf_download, render_pdf
 from network.models import Organisation
 
 from . import selectors, services
@@ -246,9 +251,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The item has been changed."))
     else:
-        messages.error(
-            request, " ".join(str(error) for errors in form.errors.values() for error in errors)
-        )
+        messages.error(request, form_errors_text(form))
     return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
 
 
@@ -402,7 +405,7 @@ def minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         except ApplicationError as error:
             error_message = error.message
     else:
-        error_message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        error_message = form_errors_text(form)
     if _is_htmx(request):
         # Always 200: htmx swaps only successful answers, and the chair must see
         # why a save failed. The typed text stays in the browser either way.
@@ -569,32 +572,21 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/minutes.html", context)
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    raise ValueError(f"PDF rendering does not fetch resources ({url[:40]})")
-
-
 @meeting_roles
 @never_cache
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     organisation = _minutes_organisation(request, meeting)
     context = _minutes_context(request, meeting, organisation)
     context["generated_at"] = timezone.now()
     context["generated_by"] = request.user
     html = render_to_string("meetings/minutes_pdf.html", context)
-    pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
-        stylesheets=[CSS(filename=finders.find("css/pdf.css"))]
-    )
+    pdf = render_pdf(html)
     _log_agenda(request, context["rows"], "meetings:minutes_pdf", meeting)
     name = f"notulen-casusoverleg-{timezone.localtime(meeting.starts_at):%Y-%m-%d}"
     if organisation is not None:
         name += f"-org{organisation.pk}"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return pdf_download(pdf, f"{name}.pdf")
 
 
 @coordinator_only

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import Role
 from accounts.permissions import role_required
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.pdf import pdf_download, render_pdf
 
 from . import plan as plan_service
 from .constants import PlanPillar
@@ -174,25 +175,11 @@ def plan_public(request: HttpRequest) -> HttpResponse:
     return render(request, "network/plan_public.html", _public_context())
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    """The PDF is built from our template alone: nothing is ever fetched."""
-    raise ValueError(f"PDF rendering does not fetch resources ({url[:40]})")
-
-
 @plan_readers
 @never_cache
 def plan_public_pdf(request: HttpRequest) -> HttpResponse:
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
     html = render_to_string("network/plan_public_pdf.html", _public_context())
-    # No base_url: the PDF never fetches anything, not even from this server.
-    pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
-        stylesheets=[CSS(filename=finders.find("css/pdf.css"))]
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="plan-van-aanpak-openbaar.pdf"'
-    return response
+    return pdf_download(render_pdf(html), "plan-van-aanpak-openbaar.pdf")
 
 
 def _render_activities(

@@ -20,7 +20,12 @@ from accounts.constants import Role
 from accounts.permissions import role_required
 from cases.models import Case
 from lelystad_radicalisering.audit import record_access
-from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.exceptions import (
+    ApplicationError,
+    add_error_to_form,
+    form_errors_text,
+)
+from lelystad_radicalisering.pdf import pdf_download, render_pdf
 from signals.models import Person, Signal
 
 from . import audit_chain, selectors, services
@@ -114,7 +119,7 @@ def extend(request: HttpRequest, target: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The retention has been extended."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
     return redirect("privacy:expiring")
 
 
@@ -197,22 +202,10 @@ def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.json"'
         return response
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
     html = render_to_string(
         "privacy/subject_pdf.html", {"data": data, "generated_at": timezone.now()}
     )
-    pdf = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
-        stylesheets=[CSS(filename=finders.find("css/pdf.css"))]
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
-
-
-def _refuse_fetch(url: str, *args, **kwargs):
-    raise ValueError(f"PDF rendering does not fetch resources ({url[:40]})")
+    return pdf_download(render_pdf(html), f"{name}.pdf")
 
 
 @request_roles
@@ -230,7 +223,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
             % {"reference": subject_request.reference},
         )
         return redirect("privacy:request_decide", pk=subject_request.pk)
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    messages.error(request, form_errors_text(form))
     return redirect("privacy:subject_detail", pk=pk)
 
 

@@ -7,18 +7,14 @@ import csv
 import io
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from lelystad_radicalisering import pdf
+
 from . import charts
-
-
-def _refuse_fetch(url: str, *args, **kwargs):
-    """The PDF is built from our own HTML only: nothing is fetched, not even a data: URL."""
-    raise ValueError("External resources are not loaded in reports.")
 
 
 def cell_text(cell: dict, threshold: int) -> str:
@@ -40,8 +36,6 @@ def change_text(change: int | None) -> str:
 
 
 def render_pdf(report, figures: dict) -> bytes:
-    from weasyprint import CSS, HTML
-
     with translation.override(settings.LANGUAGE_CODE):
         current = figures["period"]["label"]
         previous = figures["previous"]["label"]
@@ -69,12 +63,7 @@ def render_pdf(report, figures: dict) -> bytes:
                 "legend": legend_text(figures["threshold"]),
             },
         )
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
-        stylesheets=[
-            CSS(filename=finders.find("css/pdf.css")),
-            CSS(filename=finders.find("css/report_pdf.css")),
-        ]
-    )
+    return pdf.render_pdf(html, "css/report_pdf.css")
 
 
 def _has_values(table: dict) -> bool:
