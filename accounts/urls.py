@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
+from dashboards.views import start
+
 from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.start_view, name="start"),
+    path("", start, name="start"),
     path("inloggen/", views.login_view, name="login"),
     path("inloggen/verificatie/", views.verify_view, name="verify"),
     path("inloggen/tweestapsverificatie-instellen/", views.setup_view, name="setup"),

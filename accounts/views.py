@@ -162,11 +162,6 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-def start_view(request: HttpRequest) -> HttpResponse:
-    return render(request, f"accounts/start/{request.user.role}.html")
-
-
-@never_cache
 def account_view(request: HttpRequest) -> HttpResponse:
     remaining = BackupCode.objects.filter(device__user=request.user).count()
     return render(request, "accounts/account.html", {"backup_codes_remaining": remaining})

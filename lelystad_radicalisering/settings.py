@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "meetings",
     "privacy",
     "reports",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,8 @@ ACTION_REMINDER_DAYS_BEFORE = env.int("ACTION_REMINDER_DAYS_BEFORE", default=3)
 REPORT_SUPPRESSION_THRESHOLD = env.int("REPORT_SUPPRESSION_THRESHOLD", default=5)
 if REPORT_SUPPRESSION_THRESHOLD < 2:
     raise ImproperlyConfigured("REPORT_SUPPRESSION_THRESHOLD must be at least 2.")
+# The coordinator's start page lists open cases without a risk assessment for this long.
+RISK_ASSESSMENT_STALE_MONTHS = env.int("RISK_ASSESSMENT_STALE_MONTHS", default=6)
 
 CELERY_BEAT_SCHEDULE = {
     # Nightly: destroys what is past its retention period and records it.

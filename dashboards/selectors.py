@@ -1,0 +1,372 @@
+"""The panels of each role's start page.
+
+Every panel is a count and at most ``PANEL_ROWS`` rows, read through the same
+visibility selectors as the full pages it links to. Each panel runs a fixed
+number of queries, whatever the size of the data (tests/dashboards asserts it
+at 10 and 1,000 rows).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.constants import Role
+from accounts.models import User
+from cases.constants import CaseStatus, Visibility
+from cases.models import Case, RiskAssessment, TimelineEntry
+from cases.selectors import cases_visible_to
+from meetings.constants import ActionStatus
+from meetings.models import Action, Meeting
+from meetings.selectors import action_list, meetings_visible_to
+from network.models import ContactMoment, Organisation
+from network.selectors import communities_visible_to
+from signals.constants import SignalStatus, Urgency
+from signals.models import Signal
+from signals.selectors import signals_of_organisation, signals_visible_to
+
+PANEL_ROWS = 5
+WAITING_FOR_TRIAGE = (SignalStatus.NEW, SignalStatus.IN_TRIAGE)
+
+
+@dataclass
+class Panel:
+    """What one panel shows: a headline count and the first rows behind it."""
+
+    count: int
+    rows: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def _start_of_today() -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+
+
+# --- partner professional -----------------------------------------------------
+
+
+def partner_actions(user: User) -> Panel:
+    """Open actions of the own organisation, overdue ones first."""
+    actions = action_list(user, status=ActionStatus.OPEN)
+    today = timezone.localdate()
+    counts = actions.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    return Panel(
+        count=counts["total"],
+        rows=list(actions[:PANEL_ROWS]),
+        extra={"overdue": counts["overdue"], "today": today},
+    )
+
+
+def upcoming_meetings(user: User) -> Panel:
+    meetings = (
+        meetings_visible_to(user)
+        .filter(starts_at__gte=_start_of_today(), finalised_at__isnull=True)
+        .order_by("starts_at")
+    )
+    rows = list(meetings[: PANEL_ROWS + 1])
+    return Panel(count=len(rows), rows=rows[:PANEL_ROWS], extra={"more": len(rows) > PANEL_ROWS})
+
+
+def _timeline_visible_to_partner(user: User) -> Q:
+    """``cases.selectors.timeline_for``'s rule for partners, without a join."""
+    shared = TimelineEntry.shared_with.through.objects.filter(
+        timelineentry_id=OuterRef("pk"), organisation_id=user.organisation_id
+    )
+    return (
+        Q(visibility=Visibility.ALL_INVOLVED)
+        | Q(Exists(shared), visibility=Visibility.SELECTED)
+        | Q(organisation_id=user.organisation_id, author__role=Role.PARTNER)
+    )
+
+
+def cases_updated_since_last_visit(user: User, *, days: int = 60) -> Panel:
+    """Cases of the organisation with a timeline entry by someone else after the
+    user last opened the case page (the audit log's access entry), looking back
+    ``days`` days at most."""
+    content_type = ContentType.objects.get_for_model(Case)
+    last_visit = (
+        LogEntry.objects.filter(
+            actor_id=user.pk,
+            content_type_id=content_type.pk,
+            object_id=OuterRef("case_id"),
+            action=LogEntry.Action.ACCESS,
+            additional_data__view="cases:case_detail",
+        )
+        .order_by("-timestamp")
+        .values("timestamp")[:1]
+    )
+    entries = (
+        TimelineEntry.objects.filter(
+            _timeline_visible_to_partner(user),
+            case_id__in=cases_visible_to(user).values("pk"),
+            created_at__gte=timezone.now() - datetime.timedelta(days=days),
+        )
+        .exclude(author_id=user.pk)
+        .order_by()
+        .values("case_id")
+        .annotate(latest=Max("created_at"), visited=Subquery(last_visit))
+        .filter(Q(visited__isnull=True) | Q(latest__gt=F("visited")))
+        .order_by("-latest")
+    )
+    latest = {row["case_id"]: row["latest"] for row in entries[: PANEL_ROWS + 1]}
+    cases = Case.objects.in_bulk(list(latest)[:PANEL_ROWS])
+    rows = [(cases[pk], latest[pk]) for pk in list(latest)[:PANEL_ROWS] if pk in cases]
+    return Panel(count=len(latest), rows=rows, extra={"more": len(latest) > PANEL_ROWS})
+
+
+def recent_signals_of_organisation(user: User, *, days: int = 30) -> Panel:
+    since = timezone.now() - datetime.timedelta(days=days)
+    signals = signals_of_organisation(user).filter(created_at__gte=since)
+    counts = signals.aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in SignalStatus.values},
+    )
+    total = counts.pop("total")
+    statuses = [(SignalStatus(status).label, number) for status, number in counts.items() if number]
+    return Panel(
+        count=total, rows=list(signals[:PANEL_ROWS]), extra={"statuses": statuses, "days": days}
+    )
+
+
+# --- coordinator ---------------------------------------------------------------
+
+
+def signals_waiting(user: User) -> Panel:
+    """New and acute signals waiting for triage, acute first, then the oldest."""
+    waiting = signals_visible_to(user).filter(status__in=WAITING_FOR_TRIAGE)
+    counts = waiting.aggregate(
+        total=Count("pk"),
+        acute=Count("pk", filter=Q(urgency=Urgency.ACUTE)),
+        new=Count("pk", filter=Q(status=SignalStatus.NEW)),
+    )
+    acute_first = Q(urgency=Urgency.ACUTE)
+    rows = list(
+        waiting.select_related("organisation")
+        .annotate(is_acute=Count("pk", filter=acute_first))
+        .order_by("-is_acute", "created_at")[:PANEL_ROWS]
+    )
+    return Panel(count=counts["total"], rows=rows, extra=counts)
+
+
+def overdue_actions(user: User) -> Panel:
+    actions = action_list(user, overdue=True)
+    return Panel(count=actions.count(), rows=list(actions[:PANEL_ROWS]))
+
+
+def next_meeting(user: User) -> Panel:
+    """The next meeting, its number of agenda items and whether it is ready: it
+    has items and its invitations went out."""
+    meeting = (
+        meetings_visible_to(user)
+        .filter(starts_at__gte=timezone.now(), finalised_at__isnull=True)
+        .annotate(item_count=Count("items"))
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is None:
+        return Panel(count=0)
+    ready = meeting.item_count > 0 and meeting.invitations_sent_at is not None
+    return Panel(count=1, rows=[meeting], extra={"ready": ready})
+
+
+def cases_without_recent_assessment(user: User) -> Panel:
+    """Open cases whose latest risk assessment (or opening, if there is none) is
+    older than ``RISK_ASSESSMENT_STALE_MONTHS`` months."""
+    months = settings.RISK_ASSESSMENT_STALE_MONTHS
+    cutoff = timezone.now() - relativedelta(months=months)
+    latest = (
+        RiskAssessment.objects.filter(case=OuterRef("pk"))
+        .order_by("-assessed_at")
+        .values("assessed_at")[:1]
+    )
+    cases = (
+        cases_visible_to(user)
+        .exclude(status=CaseStatus.CLOSED)
+        .filter(created_at__lt=cutoff)
+        .annotate(last_assessed=Subquery(latest))
+        .filter(Q(last_assessed__isnull=True) | Q(last_assessed__lt=cutoff))
+    )
+    return Panel(
+        count=cases.count(),
+        rows=list(cases.order_by(F("last_assessed").asc(nulls_first=True), "created_at")[:5]),
+        extra={"months": months},
+    )
+
+
+def retention_due(*, days: int = 30) -> Panel:
+    """Cases and signals the destruction job will remove within ``days`` days."""
+    from privacy.constants import RetentionKind
+    from privacy.services import cutoff_for, expired_cases, expired_signals
+
+    later = timezone.now() + datetime.timedelta(days=days)
+    cases = expired_cases(cutoff_for(RetentionKind.CASE_CLOSED, later), later).count()
+    signals = sum(
+        expired_signals(kind, cutoff_for(kind, later), later).count()
+        for kind in (RetentionKind.SIGNAL_CLOSED, RetentionKind.SIGNAL_FORWARDED)
+    )
+    return Panel(count=cases + signals, extra={"cases": cases, "signals": signals, "days": days})
+
+
+def community_follow_ups_due(user: User, *, days: int = 7) -> Panel:
+    """Agreed follow-ups with communities that are overdue or due within ``days`` days."""
+    horizon = timezone.localdate() + datetime.timedelta(days=days)
+    moments = ContactMoment.objects.filter(
+        community__in=communities_visible_to(user),
+        follow_up_done=False,
+        follow_up_due__lte=horizon,
+    )
+    return Panel(
+        count=moments.count(),
+        rows=list(moments.select_related("community").order_by("follow_up_due", "pk")[:5]),
+        extra={"today": timezone.localdate()},
+    )
+
+
+# --- management ------------------------------------------------------------------
+
+
+def quarter_figures() -> Panel:
+    """Key figures of the current quarter so far. A figure below the report's
+    suppression threshold is shown as "<threshold", like in the report; these
+    are separate totals, so no sum can give a suppressed figure away."""
+    from network.models import Training
+    from reports.periods import quarter_of
+
+    period = quarter_of(timezone.localdate())
+    start, end = period.bounds()
+    now = timezone.now()
+    threshold = settings.REPORT_SUPPRESSION_THRESHOLD
+    in_period = {"created_at__gte": start, "created_at__lt": end}
+    figures = [
+        ("signals", Signal.objects.filter(**in_period).count()),
+        ("cases_opened", Case.objects.filter(**in_period).count()),
+        ("cases_active", Case.objects.exclude(status=CaseStatus.CLOSED).count()),
+        (
+            "meetings_held",
+            Meeting.objects.filter(starts_at__gte=start, starts_at__lt=min(end, now)).count(),
+        ),
+        ("actions_agreed", Action.objects.filter(**in_period).count()),
+        (
+            "trainings_held",
+            Training.objects.filter(starts_at__gte=start, starts_at__lt=min(end, now)).count(),
+        ),
+    ]
+    rows = [
+        {"key": key, "value": value if value == 0 or value >= threshold else None}
+        for key, value in figures
+    ]
+    return Panel(count=len(rows), rows=rows, extra={"period": period, "threshold": threshold})
+
+
+def plan_progress() -> Panel:
+    from network.plan import current_plan, progress_per_pillar
+
+    plan = current_plan()
+    if plan is None:
+        return Panel(count=0)
+    rows = progress_per_pillar(plan)
+    for row in rows:
+        row["percent_done"] = round(100 * row["done"] / row["total"]) if row["total"] else 0
+    return Panel(count=sum(row["total"] for row in rows), rows=rows, extra={"plan": plan})
+
+
+def latest_reports(user: User) -> Panel:
+    from reports.selectors import reports_visible_to
+
+    return Panel(count=0, rows=list(reports_visible_to(user)[:PANEL_ROWS]))
+
+
+# --- privacy officer ---------------------------------------------------------------
+
+
+def unusual_access_today() -> Panel:
+    from privacy.selectors import unusual_access
+
+    rows = unusual_access()
+    return Panel(count=len(rows), rows=rows[:PANEL_ROWS])
+
+
+def open_subject_requests() -> Panel:
+    """Undecided data-subject requests, oldest first, with their statutory term
+    (one month after receipt, GDPR art. 12(3))."""
+    from privacy.models import DataSubjectRequest
+
+    requests = DataSubjectRequest.objects.filter(decision="").order_by("received_on", "pk")
+    rows = [
+        (request, request.received_on + relativedelta(months=1))
+        for request in requests[:PANEL_ROWS]
+    ]
+    return Panel(count=requests.count(), rows=rows, extra={"today": timezone.localdate()})
+
+
+def recent_destructions() -> Panel:
+    from privacy.models import DestructionRecord
+
+    return Panel(count=0, rows=list(DestructionRecord.objects.order_by("-performed_at")[:5]))
+
+
+# --- functional administrator ---------------------------------------------------------
+
+
+def _administered_users() -> QuerySet[User]:
+    return User.objects.filter(is_staff=False, is_superuser=False, is_active=True)
+
+
+def users_without_two_factor() -> Panel:
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    users = _administered_users().exclude(Exists(confirmed)).select_related("organisation")
+    return Panel(count=users.count(), rows=list(users.order_by("date_joined")[:PANEL_ROWS]))
+
+
+def locked_accounts() -> Panel:
+    """Usernames that django-axes blocks at this moment (the lock-out is per username)."""
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    usernames = attempts.values("username")
+    users = (
+        User.objects.filter(is_staff=False, is_superuser=False, username__in=usernames)
+        .select_related("organisation")
+        .order_by("username")
+    )
+    return Panel(count=users.count(), rows=list(users[:PANEL_ROWS]))
+
+
+def dormant_accounts(*, days: int = 90) -> Panel:
+    """Active accounts not used for ``days`` days (or never, if created that long ago)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    users = _administered_users().filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+    return Panel(
+        count=users.count(),
+        rows=list(
+            users.select_related("organisation").order_by(
+                F("last_login").asc(nulls_first=True), "pk"
+            )[:PANEL_ROWS]
+        ),
+        extra={"days": days},
+    )
+
+
+def expiring_covenants(*, days: int = 60) -> Panel:
+    today = timezone.localdate()
+    organisations = Organisation.objects.filter(
+        is_active=True,
+        covenant_ends_on__isnull=False,
+        covenant_ends_on__lte=today + datetime.timedelta(days=days),
+    ).order_by("covenant_ends_on", "name")
+    return Panel(
+        count=organisations.count(),
+        rows=list(organisations[:PANEL_ROWS]),
+        extra={"today": today, "days": days},
+    )
