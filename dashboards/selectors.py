@@ -30,7 +30,7 @@ from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
 from network.models import ContactMoment, Organisation
 from network.selectors import communities_visible_to
-from signals.constants import SignalStatus, Urgency
+from signals.constants import PARTNER_STATUS_LABELS, SignalStatus, Urgency
 from signals.models import Signal
 from signals.selectors import signals_of_organisation, signals_visible_to
 
@@ -131,10 +131,14 @@ def recent_signals_of_organisation(user: User, *, days: int = 30) -> Panel:
         **{status: Count("pk", filter=Q(status=status)) for status in SignalStatus.values},
     )
     total = counts.pop("total")
-    statuses = [(SignalStatus(status).label, number) for status, number in counts.items() if number]
-    return Panel(
-        count=total, rows=list(signals[:PANEL_ROWS]), extra={"statuses": statuses, "days": days}
-    )
+    # The reporting organisation is told the status, never what lies behind it.
+    statuses = [
+        (PARTNER_STATUS_LABELS[status], number) for status, number in counts.items() if number
+    ]
+    rows = list(signals[:PANEL_ROWS])
+    for signal in rows:
+        signal.partner_status = PARTNER_STATUS_LABELS[signal.status]
+    return Panel(count=total, rows=rows, extra={"statuses": statuses, "days": days})
 
 
 # --- coordinator ---------------------------------------------------------------
@@ -191,9 +195,8 @@ def cases_without_recent_assessment(user: User) -> Panel:
     cases = (
         cases_visible_to(user)
         .exclude(status=CaseStatus.CLOSED)
-        .filter(created_at__lt=cutoff)
         .annotate(last_assessed=Subquery(latest))
-        .filter(Q(last_assessed__isnull=True) | Q(last_assessed__lt=cutoff))
+        .filter(Q(last_assessed__isnull=True, created_at__lt=cutoff) | Q(last_assessed__lt=cutoff))
     )
     return Panel(
         count=cases.count(),

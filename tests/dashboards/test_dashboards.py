@@ -198,7 +198,9 @@ def test_partner_sees_the_status_of_own_organisation_signals_only(
     foreign = make_signal(other_partner)
     page = start_page(verified_client(partner))
     assert own.reference in page
-    assert "Ontvangen: 1" in page or "Nieuw: 1" in page
+    # The partner's wording of the status, as in the organisation's signal list.
+    assert "Ontvangen: 1" in page
+    assert "Nieuw" not in page
     assert foreign.reference not in page
     # Names of reported persons never appear on a start page.
     assert "Piet Testpersoon" not in page
@@ -389,3 +391,20 @@ def test_start_page_requires_two_factor(password_only_client, client, coordinato
     response = password_only_client(coordinator).get("/")
     assert response.status_code == 302
     assert response["Location"] == "/inloggen/verificatie/"
+
+
+def test_a_new_case_with_an_old_assessment_is_stale_but_a_new_unassessed_case_is_not(
+    verified_client, coordinator, partner
+):
+    from cases.models import RiskAssessment
+
+    assessed = open_case(coordinator, partner, label="Getaxeerde casus")
+    case_services.risk_assessment_add(assessor=coordinator, case=assessed, level="low")
+    RiskAssessment.objects.filter(case=assessed).update(
+        assessed_at=timezone.now() - datetime.timedelta(days=200)
+    )
+    unassessed = open_case(coordinator, partner, label="Verse casus")
+    page = start_page(verified_client(coordinator))
+    panel = page[page.index("Geen risicotaxatie") :].split("</section>")[0]
+    assert assessed.label in panel
+    assert unassessed.label not in panel

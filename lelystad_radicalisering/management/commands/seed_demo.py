@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, demo_totp_secret, seed_demo_accounts
 from cases.demo import seed_demo_cases
+from dashboards.demo import seed_demo_attention
 from meetings.demo import seed_demo_meetings
 from network.demo import seed_demo_network, seed_demo_plan
 from reports.demo import seed_demo_report
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         seed_demo_plan()
         meetings = seed_demo_meetings()
         reports = seed_demo_report()
+        seed_demo_attention()
         self.stdout.write(
             f"Demo signals created: {signals}, demo cases created: {cases}, "
             f"demo meetings created: {meetings}, demo reports generated: {reports}"
