@@ -274,6 +274,7 @@ def test_functional_administrator_invites_a_user_who_enrols_and_lands_on_the_sta
     _visit(page, "access reviews")
     page.get_by_role("link", name="Politie Basisteam Lelystad").click()
     _visit(page, "access review")
+    page.screenshot(path=str(artifacts / "access-review.png"), full_page=True)
 
     target = User.objects.get(username="jeugdzorg")
     page.goto(f"{base}/beheer/gebruikers/{target.pk}/")
