@@ -262,3 +262,13 @@ def test_user_list_with_invitations_runs_constant_queries(
     with django_assert_max_num_queries(12):
         response = client.get("/beheer/gebruikers/")
     assert response.status_code == 200
+
+
+def test_invitation_post_without_csrf_token_is_refused(invited):
+    user, link = invited
+    client = Client(enforce_csrf_checks=True)
+    assert client.get(link).status_code == 200
+    response = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 403
+    user.refresh_from_db()
+    assert not user.has_usable_password()
