@@ -26,8 +26,24 @@ def review(partner, police):
 
 
 def test_the_beat_schedule_runs_both_jobs():
+    from lelystad_radicalisering.celery import app
+
     tasks = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"accounts.open_access_reviews", "accounts.expire_access_reviews"} <= tasks
+    wanted = {"accounts.open_access_reviews", "accounts.expire_access_reviews"}
+    assert wanted <= tasks
+    app.loader.import_default_modules()
+    assert wanted <= set(app.tasks)
+
+
+def test_management_command_opens_the_due_reviews(partner, police):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("open_access_reviews", stdout=out)
+    assert "Access reviews opened: 1" in out.getvalue()
+    assert AccessReview.objects.filter(organisation=police, completed_at__isnull=True).exists()
 
 
 def test_scheduled_job_opens_a_review_per_organisation_every_interval(
