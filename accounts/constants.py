@@ -10,3 +10,10 @@ class Role(models.TextChoices):
     MANAGEMENT = "management", _("Management")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+
+
+class AccountState(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    INVITATION_EXPIRED = "invitation_expired", _("Invitation expired")
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")

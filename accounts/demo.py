@@ -71,9 +71,10 @@ def seed_demo_accounts() -> list[User]:
                 email=f"{username}@demo.lelystad.example",
                 organisation=organisations[organisation],
                 role=role,
-                password=DEMO_PASSWORD,
-                must_change_password=False,
             )
+            # Demo only: the published password, as if the invitation was accepted.
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             TOTPDevice.objects.create(
                 user=user,
@@ -84,3 +85,42 @@ def seed_demo_accounts() -> list[User]:
             backup_codes_generate(user=user)
         users.append(user)
     return users
+
+
+# username, first name, last name, organisation: invited but not yet accepted;
+# the second invitation has expired, so the user list shows both states.
+DEMO_INVITED: tuple[tuple[str, str, str, str, bool], ...] = (
+    ("uitgenodigd", "Lotte", "Smit", "Welzijn Lelystad", False),
+    ("verlopen", "Daan", "Visser", "Scholengroep Flevopolder", True),
+)
+
+
+@transaction.atomic
+def seed_demo_lifecycle() -> None:
+    """An invited user, an expired invitation and an open access review. Demo only."""
+    from django.utils import timezone
+
+    from .models import AccessReview
+    from .services import access_review_open, invitation_issue
+
+    administrator = User.objects.get(username="beheerder")
+    for username, first_name, last_name, organisation, expired in DEMO_INVITED:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = user_create(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=f"{username}@demo.lelystad.example",
+            organisation=Organisation.objects.get(name=organisation),
+            role=Role.PARTNER,
+        )
+        invitation, _token = invitation_issue(user=user, actor=administrator)
+        if expired:
+            invitation.expires_at = timezone.now() - datetime.timedelta(days=2)
+            invitation.save(update_fields=["expires_at"])
+    police = Organisation.objects.get(name="Politie Basisteam Lelystad")
+    if not AccessReview.objects.filter(organisation=police).exists():
+        access_review_open(
+            organisation=police, due_on=timezone.localdate() + datetime.timedelta(days=14)
+        )

@@ -2,15 +2,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import PasswordChangeForm
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from network.selectors import active_organisations
 
-from .constants import Role
+from .constants import AccountState, Role
 from .models import User
 
 
@@ -77,7 +76,9 @@ class EnrolmentForm(forms.Form):
     )
 
 
-class UserCreateForm(forms.Form):
+class UserInviteForm(forms.Form):
+    """Who to invite. No password: the user chooses it through the e-mailed link."""
+
     username = forms.RegexField(
         label=_("Username"),
         max_length=150,
@@ -87,18 +88,15 @@ class UserCreateForm(forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The invitation with a one-time link is sent to this address."),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=active_organisations(), empty_label=None
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    password = forms.CharField(
-        label=_("Initial password"),
-        strip=False,
-        max_length=4096,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters. Hand it over separately from the username."),
-    )
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip().lower()
@@ -106,21 +104,11 @@ class UserCreateForm(forms.Form):
             raise ValidationError(_("This username is already in use."))
         return username
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        password = cleaned.get("password")
-        if password:
-            candidate = User(
-                username=cleaned.get("username", ""),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-                email=cleaned.get("email", ""),
-            )
-            try:
-                validate_password(password, candidate)
-            except ValidationError as error:
-                self.add_error("password", error)
-        return cleaned
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip())
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("This e-mail address is already in use."))
+        return email
 
 
 class UserUpdateForm(forms.Form):
@@ -143,8 +131,14 @@ class UserUpdateForm(forms.Form):
         self.fields["organisation"].queryset = (
             active_organisations() | type(user.organisation).objects.filter(pk=user.organisation_id)
         ).distinct()
+        # Moving to another organisation means a new account: no access carries over.
+        self.fields["organisation"].disabled = True
+        self.fields["organisation"].help_text = _(
+            "The organisation of an account cannot change. Someone who moves to another "
+            "organisation gets a new account: deactivate this one and invite them again."
+        )
         if actor.pk == user.pk:
-            for name in ("organisation", "role", "is_active"):
+            for name in ("role", "is_active"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("You cannot change this for your own account.")
 
@@ -163,7 +157,7 @@ class UserFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), ("active", _("Active")), ("inactive", _("Inactive"))],
+        choices=[("", _("All")), *AccountState.choices],
     )
 
 
@@ -176,3 +170,74 @@ class NewPasswordForm(PasswordChangeForm):
                 "new_password1", _("Choose a password that differs from the current one.")
             )
         return cleaned
+
+
+class InvitationAcceptForm(SetPasswordForm):
+    """The invited user's own password, checked by Django's password validators."""
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].widget.attrs["autofocus"] = True
+
+    def save(self, commit: bool = True):  # pragma: no cover - the service saves
+        raise NotImplementedError("accounts.services.invitation_accept sets the password")
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset form, but the e-mail (with its token) is made by a task after
+    commit, so the answer takes as long for a known address as for an unknown one."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def save(self, *args, **kwargs) -> None:
+        from lelystad_radicalisering.tasks import enqueue_after_commit
+
+        from .tasks import password_reset_send
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            enqueue_after_commit(password_reset_send, user.pk)
+
+
+class BulkInviteUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One row per person with the columns first name, last name, e-mail, "
+            "organisation and role (username optional). Separated by ; or , as Excel saves it."
+        ),
+    )
+
+
+class BulkInviteConfirmForm(forms.Form):
+    payload = forms.CharField(widget=forms.HiddenInput, max_length=2_000_000)
+
+
+class AccessReviewOpenForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=active_organisations(), empty_label=None
+    )
+
+
+class AccessReviewForm(forms.Form):
+    reviewed_with = forms.CharField(
+        label=_("Reviewed with"),
+        max_length=200,
+        required=False,
+        help_text=_("Name of the organisation's contact with whom the accounts were reviewed."),
+    )
+    confirmed = forms.TypedMultipleChoiceField(
+        label=_("Accounts still needed"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, entries, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed"].choices = [
+            (entry.user_id, f"{entry.user} ({entry.user.username})") for entry in entries
+        ]

@@ -19,6 +19,12 @@ OPEN_VIEWS = frozenset(
         "accounts:logout",
         "accounts:verify",
         "accounts:setup",
+        # The account lifecycle: reached from an e-mail, before any login.
+        "accounts:invitation",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
         "health",
         "set_language",
     }

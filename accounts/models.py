@@ -101,3 +101,104 @@ class BackupCode(models.Model):
 
 
 auditlog.register(User, exclude_fields=["password", "last_login"])
+
+
+class Invitation(models.Model):
+    """A one-time link that lets an invited user choose a password.
+
+    Only a SHA-256 hash of the token is stored: the token itself exists only in
+    the e-mail. A new invitation for the same user revokes the earlier ones.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+    def is_usable(self, now) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class AccessReview(models.Model):
+    """A periodic check, with an organisation's contact, of which accounts are still needed."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="access_reviews",
+        verbose_name=_("organisation"),
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    due_on = models.DateField(_("due date"))
+    reviewed_with = models.CharField(_("reviewed with"), max_length=200, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set by the scheduled job that deactivated the accounts nobody confirmed.
+    expired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("access review")
+        verbose_name_plural = _("access reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(completed_at__isnull=True, expired_at__isnull=True),
+                name="one_open_access_review_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"access review {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None and self.expired_at is None
+
+
+class AccessReviewEntry(models.Model):
+    """One account in a review: confirmed as still needed, or deactivated by the job."""
+
+    review = models.ForeignKey(AccessReview, on_delete=models.CASCADE, related_name="entries")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_review_entries")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+        verbose_name = _("reviewed account")
+        verbose_name_plural = _("reviewed accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user"], name="one_entry_per_user_per_review")
+        ]
+
+    def __str__(self) -> str:
+        return f"access review entry {self.pk}"
+
+
+auditlog.register(Invitation, exclude_fields=["token_hash"])
+auditlog.register(AccessReview)
+auditlog.register(AccessReviewEntry)

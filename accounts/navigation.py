@@ -31,6 +31,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="administration:user",
     ),
     NavItem(
+        _("Access reviews"),
+        "administration:access_review_list",
+        (Role.FUNCTIONAL_ADMIN,),
+        prefix="administration:access_review",
+    ),
+    NavItem(
         _("Organisations"),
         "network:organisation_list",
         (Role.FUNCTIONAL_ADMIN,),

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from .models import User
+from .constants import AccountState
+from .models import AccessReview, AccessReviewEntry, Invitation, User
 
 
 def users_for_administration(
@@ -29,8 +31,74 @@ def users_for_administration(
         users = users.filter(organisation_id=organisation_id)
     if role:
         users = users.filter(role=role)
-    if status == "active":
-        users = users.filter(is_active=True)
-    elif status == "inactive":
+    users = users_with_status(users)
+    if status == AccountState.ACTIVE:
+        users = users.filter(is_active=True, invitation_pending=False).exclude(
+            was_invited=True, invitation_accepted=False
+        )
+    elif status == AccountState.INACTIVE:
         users = users.filter(is_active=False)
+    elif status == AccountState.INVITED:
+        users = users.filter(is_active=True, invitation_pending=True)
+    elif status == AccountState.INVITATION_EXPIRED:
+        users = users.filter(
+            is_active=True, invitation_pending=False, was_invited=True, invitation_accepted=False
+        )
     return users
+
+
+def users_with_status(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotate the invitation state in the database: constant queries per page."""
+    now = timezone.now()
+    invitations = Invitation.objects.filter(user=OuterRef("pk"))
+    return users.annotate(
+        invitation_pending=Exists(
+            invitations.filter(
+                accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+            )
+        ),
+        invitation_accepted=Exists(invitations.filter(accepted_at__isnull=False)),
+        was_invited=Exists(invitations),
+    )
+
+
+def account_state(user: User) -> str:
+    """One of AccountState, from the annotations of ``users_with_status``."""
+    if not user.is_active:
+        return AccountState.INACTIVE
+    if user.invitation_pending:
+        return AccountState.INVITED
+    if user.was_invited and not user.invitation_accepted:
+        return AccountState.INVITATION_EXPIRED
+    return AccountState.ACTIVE
+
+
+def access_reviews() -> QuerySet[AccessReview]:
+    return (
+        AccessReview.objects.select_related("organisation", "completed_by")
+        .annotate(
+            accounts=Count("entries"),
+            confirmed=Count("entries", filter=Q(entries__confirmed_at__isnull=False)),
+            deactivated=Count("entries", filter=Q(entries__deactivated_at__isnull=False)),
+        )
+        .order_by(
+            F("completed_at").desc(nulls_first=True),
+            F("expired_at").desc(nulls_first=True),
+            "due_on",
+            "pk",
+        )
+    )
+
+
+def access_review_entries(review: AccessReview) -> QuerySet[AccessReviewEntry]:
+    return review.entries.select_related("user", "confirmed_by")
+
+
+def next_access_review_due() -> AccessReview | None:
+    """The open access review that is due first (for the administrator's dashboard)."""
+    return (
+        AccessReview.objects.filter(completed_at__isnull=True, expired_at__isnull=True)
+        .select_related("organisation")
+        .order_by("due_on", "pk")
+        .first()
+    )

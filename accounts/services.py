@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
+import hmac
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
+from auditlog.models import LogEntry
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -13,17 +17,29 @@ from django.contrib.auth import logout
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.sessions.models import Session
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.models import Organisation
 
-from .models import BackupCode, BackupCodeDevice, User
+from .audit import audit_record
+from .models import (
+    AccessReview,
+    AccessReviewEntry,
+    BackupCode,
+    BackupCodeDevice,
+    Invitation,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 # Authentication decisions, with accounts.receivers (OWASP ASVS V7.2).
@@ -32,6 +48,18 @@ security_log = logging.getLogger("casusoverleg.security")
 
 class SelfEscalation(ApplicationError):
     pass
+
+
+class OrganisationChangeRefused(ApplicationError):
+    pass
+
+
+class InvitationInvalid(ApplicationError):
+    """Unknown, expired, used or revoked: one neutral answer for all."""
+
+
+class InvitationWrongUser(ApplicationError):
+    """The link was opened in someone else's session or does not match the invitation."""
 
 
 def _sync_organisation_group(user: User, previous: Organisation | None) -> None:
@@ -49,11 +77,9 @@ def user_create(
     email: str,
     organisation: Organisation,
     role: str,
-    password: str,
-    must_change_password: bool = True,
 ) -> User:
-    """Create a user. The password was chosen by someone else, so by default
-    the user must replace it right after the first full login."""
+    """Create a user without a usable password: the user chooses one through
+    an invitation (``user_invite``); an administrator never knows it."""
     user = User(
         username=username.strip().lower(),
         first_name=first_name.strip(),
@@ -61,10 +87,12 @@ def user_create(
         email=User.objects.normalize_email(email.strip()),
         organisation=organisation,
         role=role,
-        must_change_password=must_change_password,
     )
-    validate_password(password, user)
-    user.set_password(password)
+    user.set_unusable_password()
+    if User.objects.filter(username__iexact=user.username).exists():
+        raise ApplicationError(_("This username is already in use."), field="username")
+    if user.email and User.objects.filter(email__iexact=user.email).exists():
+        raise ApplicationError(_("This e-mail address is already in use."), field="email")
     user.full_clean()
     user.save()
     _sync_organisation_group(user, previous=None)
@@ -95,6 +123,15 @@ def user_update(
         role != user.role or organisation.pk != user.organisation_id or not is_active
     ):
         raise SelfEscalation(_("You cannot change your own role, organisation or active status."))
+    if organisation.pk != user.organisation_id:
+        # No access may carry over from one organisation to another.
+        raise OrganisationChangeRefused(
+            _(
+                "A user who moves to another organisation gets a new account: deactivate "
+                "this one and invite the user again."
+            ),
+            field="organisation",
+        )
     previous_organisation = user.organisation
     was_active = user.is_active
     user.first_name = first_name.strip()
@@ -122,6 +159,10 @@ def user_reset_two_factor(*, actor: User, user: User) -> None:
     BackupCodeDevice.objects.filter(user=user).delete()
     _end_sessions(user)
     security_log.info("Two-factor reset for user id %s by user id %s", user.pk, actor.pk)
+    audit_record(obj=user, actor=actor, action=LogEntry.Action.UPDATE, event="two_factor_reset")
+    from .tasks import two_factor_reset_notify
+
+    enqueue_after_commit(two_factor_reset_notify, user.pk)
 
 
 @transaction.atomic
@@ -129,6 +170,14 @@ def user_password_changed(*, user: User) -> None:
     if user.must_change_password:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
+
+
+@transaction.atomic
+def user_password_reset_done(*, user: User) -> None:
+    """After a self-service reset: end every session (a thief's too) and clear lockouts."""
+    _end_sessions(user)
+    user_password_changed(user=user)
+    security_log.info("Password reset by e-mail for user id %s", user.pk)
 
 
 def user_unlock(*, user: User) -> int:
@@ -261,3 +310,317 @@ def totp_enrolment_confirm(
         return _record_failure(request, user, "enrolment code rejected")
     _complete_login(request, user, device)
     return VerificationResult(verified=True, backup_codes=codes)
+
+
+# --- invitations ---------------------------------------------------------------
+
+
+def _invitation_message(user: User, token: str, invitation: Invitation) -> EmailMessage:
+    link = settings.SITE_URL + reverse("accounts:invitation", args=[invitation.pk, token])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your account for Casusoverleg Lelystad")
+        body = _(
+            "An account has been created for you in Casusoverleg Lelystad.\n\n"
+            "Choose your password and set up two-factor authentication with this link:\n"
+            "%(link)s\n\n"
+            "The link works once and expires after %(hours)s hours. Did you not expect "
+            "this message? Then ignore it.\n"
+        ) % {"link": link, "hours": settings.INVITATION_VALID_HOURS}
+    return EmailMessage(subject, body, None, [user.email])
+
+
+def _send_after_commit(messages: list[EmailMessage]) -> None:
+    """Send invitation e-mails from this process once the data is committed.
+
+    Not through Celery on purpose: the link holds the token, and task arguments
+    sit in Redis in plain text. A failed send leaves the invitation pending in
+    the user list, where the administrator can send it again.
+    """
+
+    def _send() -> None:
+        try:
+            with get_connection() as connection:
+                connection.send_messages(messages)
+        except Exception:
+            logger.exception("Could not send %s invitation e-mail(s)", len(messages))
+
+    transaction.on_commit(_send, robust=True)
+
+
+def invitation_issue(*, user: User, actor: User | None) -> tuple[Invitation, str]:
+    """A new one-time link for ``user``; the token is returned once and only its hash kept.
+    Call inside a transaction (the services below do)."""
+    now = timezone.now()
+    # A new link makes every earlier link of this user useless.
+    for earlier in Invitation.objects.select_for_update().filter(
+        user=user, accepted_at__isnull=True, revoked_at__isnull=True
+    ):
+        earlier.revoked_at = now
+        earlier.save(update_fields=["revoked_at"])
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        user=user,
+        token_hash=Invitation.hash_token(token),
+        created_by=actor,
+        expires_at=now + timedelta(hours=settings.INVITATION_VALID_HOURS),
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    actor: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    organisation: Organisation,
+    role: str,
+) -> User:
+    """Create an account without a password and e-mail the user a one-time link."""
+    user = user_create(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        organisation=organisation,
+        role=role,
+    )
+    invitation, token = invitation_issue(user=user, actor=actor)
+    _send_after_commit([_invitation_message(user, token, invitation)])
+    return user
+
+
+@transaction.atomic
+def users_invite_bulk(*, actor: User, rows: list[dict]) -> list[User]:
+    """Invite every row (already validated) in one transaction; e-mails after commit."""
+    users, messages = [], []
+    for row in rows:
+        user = user_create(**row)
+        invitation, token = invitation_issue(user=user, actor=actor)
+        messages.append(_invitation_message(user, token, invitation))
+        users.append(user)
+    if messages:
+        _send_after_commit(messages)
+    return users
+
+
+@transaction.atomic
+def invitation_resend(*, actor: User, user: User) -> Invitation:
+    """A fresh link for a user who has not accepted yet; the previous link stops working."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise ApplicationError(_("This account is deactivated. Activate it first."))
+    if user.has_usable_password() or user.invitations.filter(accepted_at__isnull=False).exists():
+        raise ApplicationError(
+            _(
+                "This user has already chosen a password. A forgotten password is reset by "
+                "the user through the login page."
+            )
+        )
+    invitation, token = invitation_issue(user=user, actor=actor)
+    _send_after_commit([_invitation_message(user, token, invitation)])
+    return invitation
+
+
+def invitation_for_link(*, invitation_id: int, token: str, request_user) -> Invitation:
+    """The invitation a link stands for, or an error. Reads only: opening a link changes nothing."""
+    invitation = Invitation.objects.select_related("user").filter(pk=invitation_id).first()
+    return _check_invitation(invitation, token, request_user)
+
+
+def _check_invitation(invitation: Invitation | None, token: str, request_user) -> Invitation:
+    if invitation is None:
+        raise InvitationInvalid(_("This link is no longer valid."))
+    if not hmac.compare_digest(invitation.token_hash, Invitation.hash_token(token)):
+        if Invitation.objects.filter(token_hash=Invitation.hash_token(token)).exists():
+            # A real token, but of another invitation: refuse without saying more.
+            raise InvitationWrongUser(_("This link does not belong to this invitation."))
+        raise InvitationInvalid(_("This link is no longer valid."))
+    if not invitation.is_usable(timezone.now()) or not invitation.user.is_active:
+        raise InvitationInvalid(_("This link is no longer valid."))
+    if request_user is not None and request_user.is_authenticated:
+        raise InvitationWrongUser(
+            _(
+                "You are logged in as someone else. Log out first, then open the link from "
+                "the e-mail again."
+            )
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation_id: int, token: str, password: str, request_user) -> User:
+    """Set the invited user's own password and use up the link (single use)."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("user").filter(pk=invitation_id)
+    ).first()
+    invitation = _check_invitation(invitation, token, request_user)
+    user = invitation.user
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    security_log.info("Invitation accepted by user id %s", user.pk)
+    return user
+
+
+# --- access reviews ---------------------------------------------------------------
+
+
+def _deactivate(user: User) -> None:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _end_sessions(user)
+
+
+def _reviewable_users(organisation: Organisation):
+    return User.objects.filter(
+        organisation=organisation, is_active=True, is_staff=False, is_superuser=False
+    )
+
+
+@transaction.atomic
+def access_review_open(*, organisation: Organisation, due_on=None) -> AccessReview:
+    """Open a review of the organisation's active accounts, due after the review period."""
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if AccessReview.objects.filter(
+        organisation=organisation, completed_at__isnull=True, expired_at__isnull=True
+    ).exists():
+        raise ApplicationError(_("This organisation already has an open access review."))
+    review = AccessReview.objects.create(
+        organisation=organisation,
+        due_on=due_on or timezone.localdate() + timedelta(days=settings.ACCESS_REVIEW_PERIOD_DAYS),
+    )
+    for user in _reviewable_users(organisation):
+        AccessReviewEntry.objects.create(review=review, user=user)
+    return review
+
+
+def _months_ago(moment, months: int):
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def access_reviews_open_due() -> int:
+    """Open a review for every active organisation whose last one is an interval old."""
+    since = _months_ago(timezone.now(), settings.ACCESS_REVIEW_INTERVAL_MONTHS)
+    opened = 0
+    reviews = AccessReview.objects.filter(organisation=OuterRef("pk"))
+    due = (
+        Organisation.objects.filter(is_active=True)
+        .annotate(
+            recent=Exists(reviews.filter(opened_at__gt=since)),
+            open=Exists(reviews.filter(completed_at__isnull=True, expired_at__isnull=True)),
+            has_users=Exists(User.objects.filter(organisation=OuterRef("pk"), is_active=True)),
+        )
+        .filter(recent=False, open=False, has_users=True)
+        .order_by("pk")
+    )
+    for organisation in due:
+        try:
+            access_review_open(organisation=organisation)
+        except ApplicationError:
+            continue  # opened concurrently
+        opened += 1
+    return opened
+
+
+def _open_review_for_update(review: AccessReview) -> AccessReview:
+    review = AccessReview.objects.select_for_update().get(pk=review.pk)
+    if not review.is_open:
+        raise ApplicationError(_("This access review has already been closed."))
+    return review
+
+
+@transaction.atomic
+def access_review_save(
+    *, actor: User, review: AccessReview, reviewed_with: str, confirmed_user_ids: set[int]
+) -> AccessReview:
+    """Record with whom the review was held and which accounts are still needed."""
+    review = _open_review_for_update(review)
+    review.reviewed_with = reviewed_with.strip()
+    review.full_clean()
+    review.save(update_fields=["reviewed_with"])
+    now = timezone.now()
+    for entry in review.entries.select_for_update():
+        wanted = entry.user_id in confirmed_user_ids
+        if wanted and entry.confirmed_at is None:
+            entry.confirmed_at, entry.confirmed_by = now, actor
+            entry.save(update_fields=["confirmed_at", "confirmed_by"])
+        elif not wanted and entry.confirmed_at is not None:
+            entry.confirmed_at, entry.confirmed_by = None, None
+            entry.save(update_fields=["confirmed_at", "confirmed_by"])
+    return review
+
+
+@transaction.atomic
+def access_review_complete(
+    *, actor: User, review: AccessReview, reviewed_with: str, confirmed_user_ids: set[int]
+) -> AccessReview:
+    """Close the review: accounts not confirmed as needed are deactivated now."""
+    if not reviewed_with.strip():
+        raise ApplicationError(
+            _("Record with whom the accounts were reviewed."), field="reviewed_with"
+        )
+    if actor.pk in _entry_user_ids(review) and actor.pk not in confirmed_user_ids:
+        raise SelfEscalation(_("You cannot deactivate your own account."))
+    review = access_review_save(
+        actor=actor,
+        review=review,
+        reviewed_with=reviewed_with,
+        confirmed_user_ids=confirmed_user_ids,
+    )
+    _deactivate_unconfirmed(review, actor=actor, event="access_review_not_confirmed")
+    review.completed_at, review.completed_by = timezone.now(), actor
+    review.save(update_fields=["completed_at", "completed_by"])
+    return review
+
+
+def _entry_user_ids(review: AccessReview) -> set[int]:
+    return set(review.entries.values_list("user_id", flat=True))
+
+
+def _deactivate_unconfirmed(review: AccessReview, *, actor: User | None, event: str) -> int:
+    now, count = timezone.now(), 0
+    for entry in (
+        review.entries.select_for_update()
+        .select_related("user")
+        .filter(confirmed_at__isnull=True, deactivated_at__isnull=True)
+    ):
+        user = User.objects.select_for_update().get(pk=entry.user_id)
+        if user.is_active:
+            _deactivate(user)
+            audit_record(obj=user, actor=actor, action=LogEntry.Action.UPDATE, event=event)
+        entry.deactivated_at = now
+        entry.save(update_fields=["deactivated_at"])
+        count += 1
+    return count
+
+
+@transaction.atomic
+def access_review_expire(*, review: AccessReview) -> int:
+    """The period ended: deactivate every account nobody confirmed, and record it."""
+    review = _open_review_for_update(review)
+    count = _deactivate_unconfirmed(review, actor=None, event="access_review_expired")
+    review.expired_at = timezone.now()
+    review.save(update_fields=["expired_at"])
+    security_log.info("Access review %s expired: %s account(s) deactivated", review.pk, count)
+    return count
+
+
+def access_reviews_expire_due() -> int:
+    """For the scheduled job: every open review whose due date has passed. Idempotent."""
+    deactivated = 0
+    for review_id in AccessReview.objects.filter(
+        completed_at__isnull=True, expired_at__isnull=True, due_on__lt=timezone.localdate()
+    ).values_list("pk", flat=True):
+        try:
+            deactivated += access_review_expire(review=AccessReview(pk=review_id))
+        except ApplicationError:
+            continue  # closed in the meantime
+    return deactivated

@@ -23,4 +23,21 @@ urlpatterns = [
         views.backup_codes_regenerate_view,
         name="account_backup_codes",
     ),
+    path("uitnodiging/<int:pk>/<str:token>/", views.invitation_view, name="invitation"),
+    path("wachtwoord-vergeten/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-vergeten/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-vergeten/ingesteld/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]

@@ -7,19 +7,30 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import PasswordChangeView
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+
 from . import services
-from .forms import EnrolmentForm, LoginForm, NewPasswordForm, TokenForm
+from .forms import (
+    EnrolmentForm,
+    InvitationAcceptForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    TokenForm,
+)
 from .models import BackupCode
 
 NEXT_SESSION_KEY = "login_next"
@@ -197,3 +208,73 @@ class AccountPasswordChangeView(PasswordChangeView):
         services.user_password_changed(user=self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
+
+
+# --- invitations and password reset (open views: no session needed) ---------------
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_view(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """Choose a password with an invitation link. Opening the link changes nothing;
+    only the POST uses it up. Then the password step counts as passed and the user
+    goes on to enrol the second factor."""
+    try:
+        invitation = services.invitation_for_link(
+            invitation_id=pk, token=token, request_user=request.user
+        )
+    except services.InvitationWrongUser as error:
+        return render(request, "accounts/invitation_refused.html", {"message": error.message})
+    except services.InvitationInvalid:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = InvitationAcceptForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation_id=pk,
+                token=token,
+                password=form.cleaned_data["new_password1"],
+                request_user=request.user,
+            )
+        except services.InvitationWrongUser as error:
+            return render(request, "accounts/invitation_refused.html", {"message": error.message})
+        except services.InvitationInvalid:
+            return render(request, "accounts/invitation_invalid.html", status=404)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("accounts:setup")
+    return render(request, "accounts/invitation.html", {"form": form})
+
+
+@method_decorator(sensitive_post_parameters("email"), name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Same answer for every address: whether it belongs to an account is never told."""
+
+    form_class = PasswordResetRequestForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's single-use reset token. No login afterwards: the user logs in with
+    the new password and the second factor, so a stolen mailbox alone is not enough."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_reset_done(user=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

@@ -74,8 +74,6 @@ def run(total: int, repeat: int) -> None:
         email="b@example.org",
         organisation=organisations[0],
         role=Role.PARTNER,
-        password="bench-password-123",
-        must_change_password=False,
     )
     basis = LegalBasis.objects.first()
     view = Permission.objects.get(codename="view_case", content_type__app_label="cases")

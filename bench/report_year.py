@@ -96,7 +96,6 @@ def run(total_signals: int) -> None:
         last_name="Coordinator",
         organisation=organisations[0],
         role=Role.COORDINATOR,
-        password="bench-password-123456",
     )
     management = user_create(
         username="bench.management",
@@ -105,7 +104,6 @@ def run(total_signals: int) -> None:
         last_name="Management",
         organisation=organisations[0],
         role=Role.MANAGEMENT,
-        password="bench-password-123456",
     )
     neighbourhoods = list(Neighbourhood.objects.all()) or [
         Neighbourhood.objects.create(name=f"Wijk {i}") for i in range(12)

@@ -121,6 +121,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Account lifecycle (issue 14). An invitation link is valid this many hours.
+INVITATION_VALID_HOURS = env.int("INVITATION_VALID_HOURS", default=72)
+# Password-reset links (Django's own token) are valid this long, in seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# A bulk invitation file may hold at most this many rows and bytes.
+BULK_INVITE_MAX_ROWS = env.int("BULK_INVITE_MAX_ROWS", default=500)
+BULK_INVITE_MAX_BYTES = env.int("BULK_INVITE_MAX_BYTES", default=512 * 1024)
+# Every ACCESS_REVIEW_INTERVAL_MONTHS an access review opens per organisation;
+# accounts not confirmed within ACCESS_REVIEW_PERIOD_DAYS are deactivated.
+ACCESS_REVIEW_INTERVAL_MONTHS = env.int("ACCESS_REVIEW_INTERVAL_MONTHS", default=3)
+ACCESS_REVIEW_PERIOD_DAYS = env.int("ACCESS_REVIEW_PERIOD_DAYS", default=30)
+if ACCESS_REVIEW_INTERVAL_MONTHS < 1 or ACCESS_REVIEW_PERIOD_DAYS < 1:
+    raise ImproperlyConfigured("Access review interval and period must be at least 1.")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -260,6 +273,16 @@ CELERY_BEAT_SCHEDULE = {
     "cases-expire-access": {"task": "cases.expire_access", "schedule": 600.0},
     # Notifications whose message never reached the broker are sent after all.
     "signals-notify-pending": {"task": "signals.notify_pending", "schedule": 300.0},
+    # Opens the access reviews that are due (every ACCESS_REVIEW_INTERVAL_MONTHS).
+    "accounts-open-access-reviews": {
+        "task": "accounts.open_access_reviews",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Deactivates the accounts nobody confirmed in a review whose period ended.
+    "accounts-expire-access-reviews": {
+        "task": "accounts.expire_access_reviews",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # Security headers

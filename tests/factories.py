@@ -46,7 +46,15 @@ class UserFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, **kwargs) -> User:
-        return user_create(**kwargs)
+        # Accounts are created without a password (issue 14: invitations); the
+        # tests' users have accepted theirs, so they get one here, as the user would.
+        password = kwargs.pop("password")
+        must_change_password = kwargs.pop("must_change_password")
+        user = user_create(**kwargs)
+        user.set_password(password)
+        user.must_change_password = must_change_password
+        user.save(update_fields=["password", "must_change_password"])
+        return user
 
 
 class TOTPDeviceFactory(factory.django.DjangoModelFactory):

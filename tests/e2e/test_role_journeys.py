@@ -217,7 +217,16 @@ def test_management_generates_the_report_and_watches_progress(
     context.close()
 
 
-def test_functional_administrator_creates_a_user_and_resets_two_factor(live_server, browser, demo):
+def test_functional_administrator_invites_a_user_who_enrols_and_lands_on_the_start_page(
+    live_server, browser, demo, artifacts, tmp_path
+):
+    import re
+
+    from django.core import mail
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import current_totp
+
     base = live_server.url
     context = _context(browser)
     page = context.new_page()
@@ -225,18 +234,47 @@ def test_functional_administrator_creates_a_user_and_resets_two_factor(live_serv
     log_in(page, base, "beheerder")
     page.goto(f"{base}/beheer/gebruikers/")
     _visit(page, "user list")
-    page.goto(f"{base}/beheer/gebruikers/nieuw/")
-    _visit(page, "new user")
+    page.get_by_role("link", name="Gebruiker uitnodigen").click()
+    _visit(page, "invite user")
+    assert page.locator('input[type="password"]').count() == 0
+    mail.outbox.clear()
     page.get_by_label("Gebruikersnaam").fill("nieuwe.collega")
     page.get_by_label("Voornaam").fill("Nina")
     page.get_by_label("Achternaam").fill("Collega")
     page.get_by_label("E-mailadres").fill("nina.collega@example.org")
     page.get_by_label("Organisatie").select_option(label="Welzijn Lelystad")
     page.get_by_label("Rol").select_option(label="Partnerprofessional")
-    page.get_by_label("Startwachtwoord").fill("Een-lang-startwachtwoord-2026")
-    page.get_by_role("button", name="Gebruiker aanmaken").click()
+    page.get_by_role("button", name="Uitnodiging versturen").click()
     page.wait_for_load_state()
-    assert User.objects.filter(username="nieuwe.collega").exists()
+    _visit(page, "invited user")
+    assert "uitgenodigd" in page.content()
+    invited = User.objects.get(username="nieuwe.collega")
+    assert not invited.has_usable_password()
+
+    # Bulk invitation: upload, preview with a per-row error, nothing sent yet.
+    csv_file = tmp_path / "collega's.csv"
+    csv_file.write_bytes(
+        "voornaam;achternaam;e-mail;organisatie;rol\r\n"
+        "Sam;de Wit;sam.dewit@example.org;Jeugdteam Lelystad;Partnerprofessional\r\n"
+        "Kim;Fout;geen-adres;Onbekend;Koning\r\n".encode("utf-8-sig")
+    )
+    page.goto(f"{base}/beheer/gebruikers/importeren/")
+    _visit(page, "bulk invite")
+    page.get_by_label("CSV-bestand").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Voorbeeld tonen").click()
+    page.wait_for_load_state()
+    _visit(page, "bulk invite preview")
+    assert "Onbekende rol." in page.content()
+    page.screenshot(path=str(artifacts / "bulk-invite-preview.png"), full_page=True)
+    page.get_by_role("button", name="1 uitnodiging versturen").click()
+    page.wait_for_load_state()
+    assert User.objects.filter(email="sam.dewit@example.org").exists()
+
+    page.goto(f"{base}/beheer/toegangscontroles/")
+    _visit(page, "access reviews")
+    page.get_by_role("link", name="Politie Basisteam Lelystad").click()
+    _visit(page, "access review")
+    page.screenshot(path=str(artifacts / "access-review.png"), full_page=True)
 
     target = User.objects.get(username="jeugdzorg")
     page.goto(f"{base}/beheer/gebruikers/{target.pk}/")
@@ -244,9 +282,33 @@ def test_functional_administrator_creates_a_user_and_resets_two_factor(live_serv
     page.get_by_role("button", name="Tweestapsverificatie resetten").click()
     page.wait_for_load_state()
     _visit(page, "user after 2FA reset")
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     assert not TOTPDevice.objects.filter(user=target, confirmed=True).exists()
+    context.close()
+
+    # The invited user follows the link from the e-mail in their own browser.
+    (message,) = [m for m in mail.outbox if m.to == ["nina.collega@example.org"]]
+    path = re.search(r"https?://[^/\s]+(/uitnodiging/\d+/[\w-]+/)", message.body).group(1)
+    context = _context(browser)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}{path}")
+    _visit(page, "invitation")
+    page.screenshot(path=str(artifacts / "invitation.png"), full_page=True)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("Mijn-eigen-wachtzin-2026")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("Mijn-eigen-wachtzin-2026")
+    page.get_by_role("button", name="Wachtwoord instellen en verder").click()
+    page.wait_for_url(f"{base}/inloggen/tweestapsverificatie-instellen/")
+    _visit(page, "enrolment after invitation")
+    device = TOTPDevice.objects.get(user=invited, confirmed=False)
+    page.get_by_label("Zescijferige code uit de app").fill(current_totp(device))
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_load_state()
+    _visit(page, "backup codes after invitation")
+    assert page.locator(".app-backup-codes li").count() > 0
+    page.get_by_role("link", name="Ik heb mijn codes bewaard, ga verder").click()
+    page.wait_for_url(f"{base}/")
+    _visit(page, "start page of the invited user")
+    assert page.get_by_role("heading", level=1).count() == 1
     context.close()
 
 

@@ -87,6 +87,11 @@ def args(*keys: str, data: dict | Callable | None = None, query: str = ""):
 
 EVERYONE = each(ACTORS, 200)
 
+
+def data_only(data: dict):
+    return lambda w, n: (reverse(n), dict(data))
+
+
 # --- accounts, administration, shell ------------------------------------------
 ACCOUNTS = {
     "accounts:start": Row("get", EVERYONE),
@@ -101,6 +106,24 @@ ACCOUNTS = {
     "accounts:verify": Row("get", each(ACTORS, 302), open=True),
     "accounts:setup": Row("get", each(ACTORS, 302), open=True),
     "accounts:logout": Row("post", each(ACTORS, 302), open=True),
+    # The invitation link: anyone logged in is refused with a message (200, a
+    # page, nothing changed); the anonymous visitor sees the password form.
+    "accounts:invitation": Row(
+        "get",
+        EVERYONE,
+        open=True,
+        build=lambda w, n: (reverse(n, args=[w.invitation.pk, w.invitation_token]), {}),
+    ),
+    # Self-service password reset: the same answer for everyone.
+    "accounts:password_reset": Row("get", EVERYONE, open=True),
+    "accounts:password_reset_done": Row("get", EVERYONE, open=True),
+    "accounts:password_reset_confirm": Row(
+        "get",
+        EVERYONE,
+        open=True,
+        build=lambda w, n: (reverse(n, args=["MQ", "onjuist-token"]), {}),
+    ),
+    "accounts:password_reset_complete": Row("get", EVERYONE, open=True),
     "health": Row("get", EVERYONE, open=True),
     "set_language": Row(
         "post",
@@ -117,6 +140,23 @@ ADMINISTRATION = {
         "post", {"functional_admin": 302}, args("partner_own")
     ),
     "administration:user_unlock": Row("post", {"functional_admin": 302}, args("partner_own")),
+    "administration:user_resend_invitation": Row(
+        "post", {"functional_admin": 302}, args("invited_user")
+    ),
+    "administration:user_bulk_invite": Row("get", {"functional_admin": 200}),
+    # Without a valid signed preview the confirmation sends back to the upload.
+    "administration:user_bulk_invite_confirm": Row(
+        "post", {"functional_admin": 302}, data_only({"payload": "onjuist"})
+    ),
+    "administration:access_review_list": Row("get", {"functional_admin": 200}),
+    "administration:access_review_open": Row(
+        "post",
+        {"functional_admin": 302},
+        lambda w, n: (reverse(n), {"organisation": w.youth_care_organisation.pk}),
+    ),
+    "administration:access_review_detail": Row(
+        "get", {"functional_admin": 200}, args("access_review")
+    ),
     "audit:audit_log": Row("get", {"privacy_officer": 200}),
     "audit:audit_log_export": Row("get", {"privacy_officer": 200}),
 }
@@ -576,6 +616,26 @@ def build_world() -> World:
         privacy_officer=user(municipality, Role.PRIVACY_OFFICER, "privacy"),
     )
     coordinator, partner = w.coordinator, w.partner_own
+
+    from accounts import services as account_services
+
+    invited = account_services.user_invite(
+        actor=w.functional_admin,
+        username="uitgenodigd",
+        first_name="Nieuwe",
+        last_name="Collega",
+        email="uitgenodigd@example.org",
+        organisation=police,
+        role=Role.PARTNER,
+    )
+    invitation, token = account_services.invitation_issue(user=invited, actor=w.functional_admin)
+    w.actors.update(
+        invited_user=invited,
+        invitation=invitation,
+        invitation_token=token,
+        youth_care_organisation=youth_care,
+        access_review=account_services.access_review_open(organisation=police),
+    )
 
     signal = make_signal(partner, attachments=[_pdf("verslag.pdf")])
     w.actors.update(

@@ -86,7 +86,21 @@ FORM_VIEWS = {
     "accounts.forms.TokenForm": Target("accounts:verify", "password_only", auth=True),
     "accounts.forms.EnrolmentForm": Target("accounts:setup", "no_device", auth=True),
     "accounts.forms.NewPasswordForm": Target("accounts:account_password", "partner_own"),
-    "accounts.forms.UserCreateForm": Target("administration:user_create", "functional_admin"),
+    "accounts.forms.UserInviteForm": Target("administration:user_create", "functional_admin"),
+    "accounts.forms.InvitationAcceptForm": Target("accounts:invitation", "anonymous"),
+    "accounts.forms.PasswordResetRequestForm": Target("accounts:password_reset", "anonymous"),
+    "accounts.forms.BulkInviteUploadForm": Target(
+        "administration:user_bulk_invite", "functional_admin"
+    ),
+    "accounts.forms.BulkInviteConfirmForm": Target(
+        "administration:user_bulk_invite_confirm", "functional_admin"
+    ),
+    "accounts.forms.AccessReviewOpenForm": Target(
+        "administration:access_review_open", "functional_admin"
+    ),
+    "accounts.forms.AccessReviewForm": Target(
+        "administration:access_review_detail", "functional_admin"
+    ),
     "accounts.forms.UserUpdateForm": Target("administration:user_detail", "functional_admin"),
     "accounts.forms.UserFilterForm": Target("administration:user_list", "functional_admin", "get"),
     "accounts.views_audit.AuditFilterForm": Target("audit:audit_log", "privacy_officer", "get"),

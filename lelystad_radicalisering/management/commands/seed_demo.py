@@ -3,7 +3,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, demo_totp_secret, seed_demo_accounts
+from accounts.demo import (
+    DEMO_PASSWORD,
+    demo_totp_secret,
+    seed_demo_accounts,
+    seed_demo_lifecycle,
+)
 from cases.demo import seed_demo_cases
 from dashboards.demo import seed_demo_attention
 from meetings.demo import seed_demo_meetings
@@ -29,6 +34,7 @@ class Command(BaseCommand):
                 "while DEBUG is off. Use --force only on a throwaway database."
             )
         users = seed_demo_accounts()
+        seed_demo_lifecycle()
         signals = seed_demo_signals()
         cases = seed_demo_cases()
         seed_demo_network()
