@@ -373,3 +373,16 @@ def expiring_covenants(*, days: int = 60) -> Panel:
         rows=list(organisations[:PANEL_ROWS]),
         extra={"today": today, "days": days},
     )
+
+
+def access_reviews_due() -> Panel:
+    """Open access reviews, the one due first on top (the scheduled job
+    deactivates what is not confirmed when a review's period ends)."""
+    from accounts.models import AccessReview
+
+    reviews = AccessReview.objects.filter(completed_at__isnull=True, expired_at__isnull=True)
+    return Panel(
+        count=reviews.count(),
+        rows=list(reviews.select_related("organisation").order_by("due_on", "pk")[:PANEL_ROWS]),
+        extra={"today": timezone.localdate()},
+    )

@@ -70,6 +70,7 @@ def _functional_admin(request: HttpRequest) -> dict:
         "locked": selectors.locked_accounts(),
         "dormant": selectors.dormant_accounts(),
         "covenants": selectors.expiring_covenants(),
+        "reviews": selectors.access_reviews_due(),
     }
     return {"panels": panels, "shown": []}
 

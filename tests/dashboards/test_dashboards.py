@@ -72,6 +72,7 @@ def start_page(client) -> str:
                 "Geblokkeerde accounts",
                 "Niet gebruikt in 90 dagen",
                 "Convenanten die aflopen",
+                "Toegangscontroles die openstaan",
             ],
         ),
     ],
@@ -375,6 +376,26 @@ def test_functional_admin_panels(verified_client, functional_admin, municipality
     assert without.get_full_name() not in panel("Geblokkeerde accounts")
     assert dormant.get_full_name() in panel("Niet gebruikt in 90 dagen")
     assert "Stichting Aflopend" in panel("Convenanten die aflopen")
+
+
+def test_functional_admin_sees_open_access_reviews_due_first(
+    verified_client, functional_admin, police, youth_care
+):
+    from accounts.models import AccessReview
+
+    today = timezone.localdate()
+    AccessReview.objects.create(organisation=youth_care, due_on=today + datetime.timedelta(days=9))
+    AccessReview.objects.create(organisation=police, due_on=today - datetime.timedelta(days=1))
+    AccessReview.objects.create(
+        organisation=OrganisationFactory(name="Al gecontroleerd"),
+        due_on=today,
+        completed_at=timezone.now(),
+    )
+    page = start_page(verified_client(functional_admin))
+    panel = page[page.index("Toegangscontroles die openstaan") :].split("</section>")[0]
+    assert panel.index(police.name) < panel.index(youth_care.name)
+    assert "verlopen" in panel
+    assert "Al gecontroleerd" not in panel
 
 
 def test_functional_admin_start_page_shows_no_case_content(

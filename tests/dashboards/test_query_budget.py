@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.constants import Role
-from accounts.models import User
+from accounts.models import AccessReview, User
 from cases.constants import CaseStatus, TimelineKind, Visibility
 from cases.models import Case, TimelineEntry
 from meetings.constants import ActionStatus
@@ -37,7 +37,7 @@ PAGE_BUDGET = {
     Role.COORDINATOR: 26,
     Role.MANAGEMENT: 18,
     Role.PRIVACY_OFFICER: 14,
-    Role.FUNCTIONAL_ADMIN: 16,
+    Role.FUNCTIONAL_ADMIN: 18,
 }
 
 
@@ -152,7 +152,7 @@ def fill(size: int, start: int, partner, coordinator) -> None:
     groups = Group.objects.bulk_create(
         Group(name=f"organisatie-budget-{start + i}") for i in range(size)
     )
-    Organisation.objects.bulk_create(
+    organisations = Organisation.objects.bulk_create(
         Organisation(
             name=f"Organisatie {start + i}",
             type=OrganisationType.OTHER,
@@ -161,6 +161,9 @@ def fill(size: int, start: int, partner, coordinator) -> None:
             covenant_ends_on=today + datetime.timedelta(days=10),
         )
         for i, group in enumerate(groups)
+    )
+    AccessReview.objects.bulk_create(
+        AccessReview(organisation=organisation, due_on=today) for organisation in organisations
     )
 
 
