@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "meetings",
     "privacy",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -257,6 +259,18 @@ CELERY_BEAT_SCHEDULE = {
     "cases-expire-access": {"task": "cases.expire_access", "schedule": 600.0},
     # Notifications whose message never reached the broker are sent after all.
     "signals-notify-pending": {"task": "signals.notify_pending", "schedule": 300.0},
+    # Notification e-mails whose message never reached the broker.
+    "notifications-send-pending": {"task": "notifications.send_pending", "schedule": 300.0},
+    # The daily summary of notifications, for those who chose it.
+    "notifications-send-digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Once per action: a notification when an open action passes its due date.
+    "notifications-actions-overdue": {
+        "task": "notifications.actions_overdue",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # Security headers

@@ -7,6 +7,7 @@ from accounts.demo import DEMO_PASSWORD, demo_totp_secret, seed_demo_accounts
 from cases.demo import seed_demo_cases
 from meetings.demo import seed_demo_meetings
 from network.demo import seed_demo_network, seed_demo_plan
+from notifications.demo import seed_demo_notifications
 from reports.demo import seed_demo_report
 from signals.demo import seed_demo_signals
 
@@ -34,9 +35,11 @@ class Command(BaseCommand):
         seed_demo_plan()
         meetings = seed_demo_meetings()
         reports = seed_demo_report()
+        notifications = seed_demo_notifications()
         self.stdout.write(
             f"Demo signals created: {signals}, demo cases created: {cases}, "
-            f"demo meetings created: {meetings}, demo reports generated: {reports}"
+            f"demo meetings created: {meetings}, demo reports generated: {reports}, "
+            f"demo notifications: {notifications}"
         )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (demo only):"))
         for user in users:
