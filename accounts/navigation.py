@@ -130,6 +130,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="privacy:unusual",
     ),
     NavItem(_("Expiring"), "privacy:expiring", (Role.COORDINATOR,), prefix="privacy:expiring"),
+    NavItem(
+        _("Notifications"),
+        "notifications:notification_list",
+        ALL_ROLES,
+        prefix="notifications:notification",
+    ),
     NavItem(_("My account"), "accounts:account", ALL_ROLES, prefix="accounts:account"),
 )
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "privacy",
     "reports",
     "dashboards",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -282,6 +284,18 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-expire-access-reviews": {
         "task": "accounts.expire_access_reviews",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Notification e-mails whose message never reached the broker.
+    "notifications-send-pending": {"task": "notifications.send_pending", "schedule": 300.0},
+    # The daily summary of notifications, for those who chose it.
+    "notifications-send-digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Once per action: a notification when an open action passes its due date.
+    "notifications-actions-overdue": {
+        "task": "notifications.actions_overdue",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

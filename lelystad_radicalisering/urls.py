@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("privacy.urls")),
     path("", include("reports.urls")),
+    path("", include("notifications.urls")),
     path("", include("accounts.urls_audit")),
     path("health/", views.health, name="health"),
     path("bench/", include("lelystad_radicalisering.urls_bench")),

@@ -20,6 +20,8 @@ from cases.models import Case, TimelineEntry
 from lelystad_radicalisering.exceptions import ApplicationError
 from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.models import Organisation
+from notifications.constants import Kind
+from notifications.services import notify_after_commit
 
 from . import selectors
 from .constants import ACTION_TRANSITIONS, MAX_RECURRENCES, ActionStatus, ItemKind, Presence
@@ -174,10 +176,18 @@ def invitations_send(*, coordinator: User, meeting: Meeting) -> Meeting:
     meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["invitations_sent_at"])
     enqueue_after_commit(meeting_send_invitations, meeting.pk, meeting.ical_sequence)
+    notify_after_commit(kind=Kind.MEETING_INVITED, source_id=meeting.pk, actor=coordinator)
     return meeting
 
 
 # Agenda
+
+
+def _agenda_changed(meeting: Meeting, coordinator: User) -> None:
+    """Invitees hear of a changed agenda once per burst: while a recipient has
+    an unread "agenda changed" for this meeting, further changes (every drag of
+    a reorder) add nothing (see notifications.constants.COALESCED_KINDS)."""
+    notify_after_commit(kind=Kind.AGENDA_CHANGED, source_id=meeting.pk, actor=coordinator)
 
 
 @transaction.atomic
@@ -207,6 +217,7 @@ def agenda_item_add(
             raise ApplicationError(_("This case is already on the agenda."), field="case")
         topic = ""
     last = meeting.items.aggregate(last=Max("position"))["last"]
+    _agenda_changed(meeting, coordinator)
     return AgendaItem.objects.create(
         meeting=meeting,
         kind=kind,
@@ -233,6 +244,7 @@ def agenda_item_update(
     item.minutes_planned = minutes_planned
     item.topic = topic if item.case_id is None else ""
     item.save(update_fields=["kind", "minutes_planned", "topic"])
+    _agenda_changed(item.meeting, coordinator)
     return item
 
 
@@ -241,6 +253,7 @@ def agenda_item_remove(*, coordinator: User, item: AgendaItem) -> None:
     _require_open_minutes(_locked_meeting(item.meeting))
     if item.notes or item.decisions or item.actions.exists():
         raise ApplicationError(_("This item has minutes or actions and cannot be removed."))
+    _agenda_changed(item.meeting, coordinator)
     item.delete()
 
 
@@ -252,11 +265,15 @@ def agenda_reorder(*, coordinator: User, meeting: Meeting, item_ids: list[int]) 
     items = {item.pk: item for item in meeting.items.all()}
     if sorted(item_ids) != sorted(items) or len(set(item_ids)) != len(item_ids):
         raise ApplicationError(_("The agenda has changed in the meantime. Reload the page."))
+    moved = False
     for position, pk in enumerate(item_ids):
         item = items[pk]
         if item.position != position:
             item.position = position
             item.save(update_fields=["position"])
+            moved = True
+    if moved:
+        _agenda_changed(meeting, coordinator)
 
 
 def agenda_item_move(*, coordinator: User, item: AgendaItem, direction: str) -> None:
@@ -463,7 +480,7 @@ def action_create(
         )
     if due_on < timezone.localdate() - datetime.timedelta(days=1):
         raise ApplicationError(_("The due date has passed."), field="due_on")
-    return Action.objects.create(
+    action = Action.objects.create(
         case=case,
         agenda_item=agenda_item,
         description=description,
@@ -472,6 +489,8 @@ def action_create(
         due_on=due_on,
         created_by=coordinator,
     )
+    notify_after_commit(kind=Kind.ACTION_ASSIGNED, source_id=action.pk, actor=coordinator)
+    return action
 
 
 @transaction.atomic

@@ -22,6 +22,12 @@ ADMINISTRATOR_VIEWS = {
     "accounts:account_backup_codes",
     "accounts:session_status",
     "accounts:session_keepalive",
+    # Every role has a notification centre (issue 14); nothing in it is case content.
+    "notifications:notification_list",
+    "notifications:notification_open",
+    "notifications:notification_read",
+    "notifications:notifications_read_all",
+    "notifications:preferences",
     "accounts:login",
     "accounts:logout",
     "accounts:verify",

@@ -256,11 +256,12 @@ def test_involved_partners_get_label_and_link_only(
         services.involvement_add(
             coordinator=coordinator, case=case, organisation=reader.organisation, can_change=False
         )
+    # Through the notifications app (issue 14): reference and link, never the label.
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [reader.email]
-    assert "Casus Haven 3" in message.subject and f"/casussen/{case.pk}/" in message.body
-    for secret in ("Piet", "Testpersoon", case.reference):
+    assert case.reference in message.subject and "/meldingen/" in message.body
+    for secret in ("Piet", "Testpersoon", "Casus Haven 3"):
         assert secret not in message.subject + message.body
 
 

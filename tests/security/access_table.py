@@ -532,6 +532,21 @@ REPORTS = {
     "reports:report_csv": Row("get", REPORT_READERS, args("report")),
 }
 
+# Notifications: everyone has a centre; a notification is its recipient's alone
+# (partner_involved holds one about the case), everyone else gets 404.
+NOTIFICATIONS = {
+    "notifications:notification_list": Row("get", EVERYONE),
+    "notifications:preferences": Row("get", EVERYONE),
+    "notifications:notifications_read_all": Row("post", each(ACTORS, 302)),
+    # POST marks read and leads on to the case; GET (an e-mail link) only leads on.
+    "notifications:notification_open": Row(
+        "post", {"partner_involved": 302}, args("notification"), default=404
+    ),
+    "notifications:notification_read": Row(
+        "post", {"partner_involved": 302}, args("notification"), default=404
+    ),
+}
+
 # The benchmark's floor page: partners and coordinators only, and switched off
 # (404) unless BENCH_FLOOR is set.
 BENCH = {"bench:floor": Row("get", {"coordinator": 404, **each(PARTNERS, 404)})}
@@ -546,6 +561,7 @@ TABLE: dict[str, Row] = {
     **MEETINGS,
     **PRIVACY,
     **REPORTS,
+    **NOTIFICATIONS,
 }
 
 # Namespaces covered by one rule instead of a row per URL. The Django admin is
@@ -785,5 +801,14 @@ def build_world() -> World:
         ),
         report=_finished(report_request(user=w.management, period=last_quarter)),
         quarter_key=last_quarter.key,
+    )
+    from notifications.constants import Kind
+    from notifications.models import Notification
+
+    w.actors["notification"] = Notification.objects.create(
+        recipient=w.partner_involved,
+        kind=Kind.INVOLVEMENT,
+        target_id=case.pk,
+        reference=case.reference,
     )
     return w

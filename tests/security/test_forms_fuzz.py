@@ -44,6 +44,7 @@ PROJECT_APPS = (
     "meetings",
     "privacy",
     "reports",
+    "notifications",
     "lelystad_radicalisering",
 )
 EXAMPLES = int(
@@ -160,6 +161,7 @@ FORM_VIEWS = {
     "privacy.forms.SubjectRequestForm": Target("privacy:request_create", "privacy_officer"),
     "privacy.forms.DecisionForm": Target("privacy:request_decide", "privacy_officer"),
     "reports.forms.ReportRequestForm": Target("reports:report_create", "management"),
+    "notifications.forms.PreferencesForm": Target("notifications:preferences", "partner_own"),
 }
 # Every form answers a refused submission with its own page; success is a redirect
 # (or, for the session-less steps of logging in, the next step's redirect).

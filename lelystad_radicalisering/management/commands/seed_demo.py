@@ -13,6 +13,7 @@ from cases.demo import seed_demo_cases
 from dashboards.demo import seed_demo_attention
 from meetings.demo import seed_demo_meetings
 from network.demo import seed_demo_network, seed_demo_plan
+from notifications.demo import seed_demo_notifications
 from reports.demo import seed_demo_report
 from signals.demo import seed_demo_signals
 
@@ -42,9 +43,11 @@ class Command(BaseCommand):
         meetings = seed_demo_meetings()
         reports = seed_demo_report()
         seed_demo_attention()
+        notifications = seed_demo_notifications()
         self.stdout.write(
             f"Demo signals created: {signals}, demo cases created: {cases}, "
-            f"demo meetings created: {meetings}, demo reports generated: {reports}"
+            f"demo meetings created: {meetings}, demo reports generated: {reports}, "
+            f"demo notifications: {notifications}"
         )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (demo only):"))
         for user in users:

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.functional import cached_property
+
+from .selectors import unread_count
+
+
+class UnreadCount:
+    """The header badge. The COUNT runs only when a template shows it (the
+    header of a verified user's full page), at most once per request."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def value(self) -> int:
+        return unread_count(self.user)
+
+    def __bool__(self) -> bool:
+        return self.value > 0
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+def notifications(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"notifications_unread": UnreadCount(user)}
