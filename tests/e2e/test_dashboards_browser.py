@@ -22,7 +22,7 @@ DASHBOARDS = [
 
 @pytest.mark.parametrize(("username", "heading", "content"), DASHBOARDS)
 def test_start_page_in_the_browser(
-    live_server, browser, demo, artifacts, username, heading, content
+    live_server, browser, demo, artifacts, username, heading, content  # noqa: F811
 ):
     base = live_server.url
     for width in (1280, 375):
