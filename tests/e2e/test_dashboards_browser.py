@@ -20,10 +20,9 @@ DASHBOARDS = [
 ]
 
 
+@pytest.mark.usefixtures("demo")
 @pytest.mark.parametrize(("username", "heading", "content"), DASHBOARDS)
-def test_start_page_in_the_browser(
-    live_server, browser, demo, artifacts, username, heading, content  # noqa: F811
-):
+def test_start_page_in_the_browser(live_server, browser, artifacts, username, heading, content):
     base = live_server.url
     for width in (1280, 375):
         context = _context(browser, width, 900)
