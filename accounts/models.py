@@ -137,6 +137,12 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
 
 
+class AccessReviewQuerySet(models.QuerySet):
+    def open(self) -> AccessReviewQuerySet:
+        """Neither completed by the administrator nor expired by the scheduled job."""
+        return self.filter(completed_at__isnull=True, expired_at__isnull=True)
+
+
 class AccessReview(models.Model):
     """A periodic check, with an organisation's contact, of which accounts are still needed."""
 
@@ -155,6 +161,8 @@ class AccessReview(models.Model):
     )
     # Set by the scheduled job that deactivated the accounts nobody confirmed.
     expired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccessReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -94,11 +94,11 @@ def access_review_entries(review: AccessReview) -> QuerySet[AccessReviewEntry]:
     return review.entries.select_related("user", "confirmed_by")
 
 
+def open_access_reviews() -> QuerySet[AccessReview]:
+    """Open access reviews, the one due first on top."""
+    return AccessReview.objects.open().select_related("organisation").order_by("due_on", "pk")
+
+
 def next_access_review_due() -> AccessReview | None:
-    """The open access review that is due first (for the administrator's dashboard)."""
-    return (
-        AccessReview.objects.filter(completed_at__isnull=True, expired_at__isnull=True)
-        .select_related("organisation")
-        .order_by("due_on", "pk")
-        .first()
-    )
+    """The open access review that is due first."""
+    return open_access_reviews().first()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import hmac
 import logging
 import secrets
@@ -12,6 +11,7 @@ from datetime import timedelta
 from auditlog.models import LogEntry
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.password_validation import validate_password
@@ -99,10 +99,13 @@ def user_create(
     return user
 
 
-def _end_sessions(user: User) -> None:
-    """Log the user out everywhere. Sessions are few, so a scan is acceptable."""
+def _end_sessions(*users: User) -> None:
+    """Log the users out everywhere, in one scan of the sessions (they are few)."""
+    user_ids = {str(user.pk) for user in users}
+    if not user_ids:
+        return
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+        if session.get_decoded().get("_auth_user_id") in user_ids:
             session.delete()
 
 
@@ -471,12 +474,6 @@ def invitation_accept(*, invitation_id: int, token: str, password: str, request_
 # --- access reviews ---------------------------------------------------------------
 
 
-def _deactivate(user: User) -> None:
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    _end_sessions(user)
-
-
 def _reviewable_users(organisation: Organisation):
     return User.objects.filter(
         organisation=organisation, is_active=True, is_staff=False, is_superuser=False
@@ -487,9 +484,7 @@ def _reviewable_users(organisation: Organisation):
 def access_review_open(*, organisation: Organisation, due_on=None) -> AccessReview:
     """Open a review of the organisation's active accounts, due after the review period."""
     Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if AccessReview.objects.filter(
-        organisation=organisation, completed_at__isnull=True, expired_at__isnull=True
-    ).exists():
+    if AccessReview.objects.open().filter(organisation=organisation).exists():
         raise ApplicationError(_("This organisation already has an open access review."))
     review = AccessReview.objects.create(
         organisation=organisation,
@@ -500,22 +495,16 @@ def access_review_open(*, organisation: Organisation, due_on=None) -> AccessRevi
     return review
 
 
-def _months_ago(moment, months: int):
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
 def access_reviews_open_due() -> int:
     """Open a review for every active organisation whose last one is an interval old."""
-    since = _months_ago(timezone.now(), settings.ACCESS_REVIEW_INTERVAL_MONTHS)
+    since = timezone.now() - relativedelta(months=settings.ACCESS_REVIEW_INTERVAL_MONTHS)
     opened = 0
     reviews = AccessReview.objects.filter(organisation=OuterRef("pk"))
     due = (
         Organisation.objects.filter(is_active=True)
         .annotate(
             recent=Exists(reviews.filter(opened_at__gt=since)),
-            open=Exists(reviews.filter(completed_at__isnull=True, expired_at__isnull=True)),
+            open=Exists(reviews.open()),
             has_users=Exists(User.objects.filter(organisation=OuterRef("pk"), is_active=True)),
         )
         .filter(recent=False, open=False, has_users=True)
@@ -586,20 +575,26 @@ def _entry_user_ids(review: AccessReview) -> set[int]:
 
 
 def _deactivate_unconfirmed(review: AccessReview, *, actor: User | None, event: str) -> int:
-    now, count = timezone.now(), 0
-    for entry in (
-        review.entries.select_for_update()
-        .select_related("user")
-        .filter(confirmed_at__isnull=True, deactivated_at__isnull=True)
+    """Deactivate the review's accounts nobody confirmed; their sessions end at once."""
+    now = timezone.now()
+    entries = list(
+        review.entries.select_for_update().filter(
+            confirmed_at__isnull=True, deactivated_at__isnull=True
+        )
+    )
+    deactivated = []
+    for user in User.objects.select_for_update().filter(
+        pk__in=[entry.user_id for entry in entries], is_active=True
     ):
-        user = User.objects.select_for_update().get(pk=entry.user_id)
-        if user.is_active:
-            _deactivate(user)
-            audit_record(obj=user, actor=actor, action=LogEntry.Action.UPDATE, event=event)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(obj=user, actor=actor, action=LogEntry.Action.UPDATE, event=event)
+        deactivated.append(user)
+    _end_sessions(*deactivated)
+    for entry in entries:
         entry.deactivated_at = now
         entry.save(update_fields=["deactivated_at"])
-        count += 1
-    return count
+    return len(entries)
 
 
 @transaction.atomic
@@ -616,9 +611,11 @@ def access_review_expire(*, review: AccessReview) -> int:
 def access_reviews_expire_due() -> int:
     """For the scheduled job: every open review whose due date has passed. Idempotent."""
     deactivated = 0
-    for review_id in AccessReview.objects.filter(
-        completed_at__isnull=True, expired_at__isnull=True, due_on__lt=timezone.localdate()
-    ).values_list("pk", flat=True):
+    for review_id in (
+        AccessReview.objects.open()
+        .filter(due_on__lt=timezone.localdate())
+        .values_list("pk", flat=True)
+    ):
         try:
             deactivated += access_review_expire(review=AccessReview(pk=review_id))
         except ApplicationError:

@@ -103,20 +103,26 @@ def case_list(user: User, *, q: str = "", status: str = "", pillar: str = "") ->
     )
 
 
-def timeline_for(user: User, case: Case) -> QuerySet[TimelineEntry]:
-    """Need to know, in the database: partners see entries shared with all, with
-    their organisation, or written by their organisation."""
-    entries = case.timeline.select_related("author", "organisation").prefetch_related("shared_with")
-    if user.role == Role.COORDINATOR:
-        return entries
-    organisation_id = user.organisation_id
-    return entries.filter(
+def partner_timeline_rule(organisation_id: int) -> Q:
+    """Need to know, in the database: a partner of ``organisation_id`` reads timeline
+    entries shared with all, with its organisation, or written by its organisation."""
+    shared = TimelineEntry.shared_with.through.objects.filter(
+        timelineentry_id=OuterRef("pk"), organisation_id=organisation_id
+    )
+    return (
         Q(visibility=Visibility.ALL_INVOLVED)
-        | Q(visibility=Visibility.SELECTED, shared_with__id=organisation_id)
+        | Q(Exists(shared), visibility=Visibility.SELECTED)
         # What partners of the own organisation wrote, never the coordinator's
         # notes (coordinators may belong to an organisation with partner users).
         | Q(organisation_id=organisation_id, author__role=Role.PARTNER)
-    ).distinct()
+    )
+
+
+def timeline_for(user: User, case: Case) -> QuerySet[TimelineEntry]:
+    entries = case.timeline.select_related("author", "organisation").prefetch_related("shared_with")
+    if user.role == Role.COORDINATOR:
+        return entries
+    return entries.filter(partner_timeline_rule(user.organisation_id))
 
 
 def case_detail_data(user: User, case: Case) -> dict:

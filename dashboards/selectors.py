@@ -20,11 +20,11 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subqu
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.constants import Role
 from accounts.models import User
-from cases.constants import CaseStatus, Visibility
+from accounts.selectors import open_access_reviews
+from cases.constants import CaseStatus
 from cases.models import Case, RiskAssessment, TimelineEntry
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, partner_timeline_rule
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
@@ -32,7 +32,7 @@ from network.models import ContactMoment, Organisation
 from network.selectors import communities_visible_to
 from signals.constants import PARTNER_STATUS_LABELS, SignalStatus, Urgency
 from signals.models import Signal
-from signals.selectors import signals_of_organisation, signals_visible_to
+from signals.selectors import signals_of_organisation, signals_visible_to, urgency_rank
 
 PANEL_ROWS = 5
 WAITING_FOR_TRIAGE = (SignalStatus.NEW, SignalStatus.IN_TRIAGE)
@@ -76,18 +76,6 @@ def upcoming_meetings(user: User) -> Panel:
     return Panel(count=len(rows), rows=rows[:PANEL_ROWS], extra={"more": len(rows) > PANEL_ROWS})
 
 
-def _timeline_visible_to_partner(user: User) -> Q:
-    """``cases.selectors.timeline_for``'s rule for partners, without a join."""
-    shared = TimelineEntry.shared_with.through.objects.filter(
-        timelineentry_id=OuterRef("pk"), organisation_id=user.organisation_id
-    )
-    return (
-        Q(visibility=Visibility.ALL_INVOLVED)
-        | Q(Exists(shared), visibility=Visibility.SELECTED)
-        | Q(organisation_id=user.organisation_id, author__role=Role.PARTNER)
-    )
-
-
 def cases_updated_since_last_visit(user: User, *, days: int = 60) -> Panel:
     """Cases of the organisation with a timeline entry by someone else after the
     user last opened the case page (the audit log's access entry), looking back
@@ -106,7 +94,7 @@ def cases_updated_since_last_visit(user: User, *, days: int = 60) -> Panel:
     )
     entries = (
         TimelineEntry.objects.filter(
-            _timeline_visible_to_partner(user),
+            partner_timeline_rule(user.organisation_id),
             case_id__in=cases_visible_to(user).values("pk"),
             created_at__gte=timezone.now() - datetime.timedelta(days=days),
         )
@@ -152,11 +140,11 @@ def signals_waiting(user: User) -> Panel:
         acute=Count("pk", filter=Q(urgency=Urgency.ACUTE)),
         new=Count("pk", filter=Q(status=SignalStatus.NEW)),
     )
-    acute_first = Q(urgency=Urgency.ACUTE)
+    # The triage inbox's order: acute first, then the longest waiting.
     rows = list(
         waiting.select_related("organisation")
-        .annotate(is_acute=Count("pk", filter=acute_first))
-        .order_by("-is_acute", "created_at")[:PANEL_ROWS]
+        .annotate(urgency_rank=urgency_rank())
+        .order_by("urgency_rank", "created_at")[:PANEL_ROWS]
     )
     return Panel(count=counts["total"], rows=rows, extra=counts)
 
@@ -243,6 +231,7 @@ def quarter_figures() -> Panel:
     are separate totals, so no sum can give a suppressed figure away."""
     from network.models import Training
     from reports.periods import quarter_of
+    from reports.suppression import primary_cells
 
     period = quarter_of(timezone.localdate())
     start, end = period.bounds()
@@ -263,10 +252,8 @@ def quarter_figures() -> Panel:
             Training.objects.filter(starts_at__gte=start, starts_at__lt=min(end, now)).count(),
         ),
     ]
-    rows = [
-        {"key": key, "value": value if value == 0 or value >= threshold else None}
-        for key, value in figures
-    ]
+    hidden = primary_cells(dict(figures), threshold)
+    rows = [{"key": key, "value": None if key in hidden else value} for key, value in figures]
     return Panel(count=len(rows), rows=rows, extra={"period": period, "threshold": threshold})
 
 
@@ -378,11 +365,9 @@ def expiring_covenants(*, days: int = 60) -> Panel:
 def access_reviews_due() -> Panel:
     """Open access reviews, the one due first on top (the scheduled job
     deactivates what is not confirmed when a review's period ends)."""
-    from accounts.models import AccessReview
-
-    reviews = AccessReview.objects.filter(completed_at__isnull=True, expired_at__isnull=True)
+    reviews = open_access_reviews()
     return Panel(
         count=reviews.count(),
-        rows=list(reviews.select_related("organisation").order_by("due_on", "pk")[:PANEL_ROWS]),
+        rows=list(reviews[:PANEL_ROWS]),
         extra={"today": timezone.localdate()},
     )

@@ -117,15 +117,10 @@ def notifications_send_digests() -> int:
 @shared_task(name="notifications.actions_overdue")
 def notifications_actions_overdue() -> int:
     """Once per action: a notification when an open action passes its due date."""
-    from meetings.constants import ActionStatus
-    from meetings.models import Action
+    from meetings.selectors import overdue_actions
 
     already = Notification.objects.filter(kind=Kind.ACTION_OVERDUE, target_id=OuterRef("pk"))
-    overdue = (
-        Action.objects.filter(status=ActionStatus.OPEN, due_on__lt=timezone.localdate())
-        .exclude(Exists(already))
-        .values_list("pk", flat=True)
-    )
+    overdue = overdue_actions().exclude(Exists(already)).order_by("pk").values_list("pk", flat=True)
     count = 0
     for action_id in list(overdue):
         count += len(services.notifications_create(kind=Kind.ACTION_OVERDUE, source_id=action_id))

@@ -62,7 +62,7 @@ def signals_of_organisation(user: User) -> QuerySet[Signal]:
     )
 
 
-def _urgency_rank():
+def urgency_rank():
     return Case(
         *(When(urgency=urgency, then=Value(rank)) for urgency, rank in URGENCY_RANK.items()),
         output_field=IntegerField(),
@@ -132,7 +132,7 @@ def triage_inbox(user: User, filters: InboxFilters) -> QuerySet[Signal]:
         signals.select_related("organisation", "neighbourhood")
         # A correlated subquery, evaluated for the rows of the page only; a join
         # + GROUP BY made even the page count aggregate every matching signal.
-        .annotate(urgency_rank=_urgency_rank(), person_count=_person_count())
+        .annotate(urgency_rank=urgency_rank(), person_count=_person_count())
         .order_by("urgency_rank", "created_at")
     )
 
