@@ -30,6 +30,7 @@ from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
 from network.models import ContactMoment, Organisation
 from network.selectors import communities_visible_to
+from privacy.selectors import restrictions_to_review
 from signals.constants import PARTNER_STATUS_LABELS, SignalStatus, Urgency
 from signals.models import Signal
 from signals.selectors import signals_of_organisation, signals_visible_to, urgency_rank
@@ -296,6 +297,12 @@ def open_subject_requests() -> Panel:
         for request in requests[:PANEL_ROWS]
     ]
     return Panel(count=requests.count(), rows=rows, extra={"today": timezone.localdate()})
+
+
+def restrictions_due() -> Panel:
+    """Restrictions of a person's rights whose review date has come (art. 15 letter)."""
+    restrictions = restrictions_to_review()
+    return Panel(count=restrictions.count(), rows=list(restrictions[:PANEL_ROWS]))
 
 
 def recent_destructions() -> Panel:

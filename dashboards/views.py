@@ -59,6 +59,7 @@ def _privacy_officer(request: HttpRequest) -> dict:
     panels = {
         "unusual": selectors.unusual_access_today(),
         "requests": selectors.open_subject_requests(),
+        "restrictions": selectors.restrictions_due(),
         "destructions": selectors.recent_destructions(),
     }
     return {"panels": panels, "shown": []}

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "lelystad_radicalisering.middleware.AuditActorMiddleware",
+    # One access entry per page view, written when the view is done.
+    "lelystad_radicalisering.audit.AccessRecordMiddleware",
     # Axes turns a lockout flagged during authentication into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -44,3 +44,27 @@ class RequestKind(models.TextChoices):
 class RequestDecision(models.TextChoices):
     GRANTED = "granted", _("Granted")
     REFUSED = "refused", _("Refused")
+
+
+class AuditAction(models.TextChoices):
+    """What an audit entry records, as the privacy officer names it."""
+
+    CREATED = "created", _("created")
+    CHANGED = "changed", _("changed")
+    DELETED = "deleted", _("deleted")
+    VIEWED = "viewed", _("viewed")
+    EXPORTED = "exported", _("exported")
+    PRINTED = "printed", _("printed")
+
+
+class RestrictionGround(models.TextChoices):
+    """Why the right of access is restricted for now (art. 23 GDPR, art. 41 UAVG)."""
+
+    APPROACH = (
+        "approach",
+        _(
+            "Disclosure now would harm the approach to prevent or detect offences (art. 41(1)(d) UAVG)"
+        ),
+    )
+    OTHERS = "others", _("Protection of the rights and freedoms of others (art. 41(1)(i) UAVG)")
+    SAFETY = "safety", _("Public safety (art. 41(1)(c) UAVG)")

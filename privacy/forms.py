@@ -1,22 +1,29 @@
 from __future__ import annotations
 
-from auditlog.models import LogEntry
+import re
+
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from cases.models import Case
+from lelystad_radicalisering.exceptions import ApplicationError
 from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
 from network.models import Organisation
+from signals.models import Person
 
+from .audit_display import kind_choices
 from .constants import (
     MINIMUM_RETENTION_DAYS,
     RETENTION_DEFAULTS,
+    AuditAction,
     RequestDecision,
     RequestKind,
+    RestrictionGround,
     RetentionKind,
 )
+from .selectors import organisation_for_filter, person_for_filter, user_for_filter
 
 
 class RetentionRulesForm(forms.Form):
@@ -70,50 +77,142 @@ class DecisionForm(forms.Form):
     )
 
 
-ACTION_CHOICES = [("", gettext_lazy("All")), *LogEntry.Action.choices]
+class RestrictionForm(forms.Form):
+    ground = forms.ChoiceField(
+        label=_("Ground"), choices=RestrictionGround.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason (for the file, not in the letter)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_control_characters],
+    )
+    review_on = forms.DateField(
+        label=_("Review on"), widget=DateInput, validators=[reasonable_year]
+    )
+
+
+def _suggest_input(name: str, placeholder: str) -> forms.TextInput:
+    """A plain search field; with JavaScript, suggestions appear as one types
+    (a native datalist, so keyboard and screen readers work as usual)."""
+    return forms.TextInput(
+        attrs={
+            "list": f"suggest-{name}",
+            "autocomplete": "off",
+            "placeholder": placeholder,
+            "hx-get": reverse_lazy("audit:suggest"),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": f"#suggest-{name}",
+            "hx-swap": "innerHTML",
+        }
+    )
+
+
+_CHOSEN = re.compile(r"\((\d+)\)\s*$")
+
+
+def chosen_number(text: str) -> int | None:
+    """The number a suggestion carries ("Karin Visser, Politie (17)"), or a bare number."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    match = _CHOSEN.search(text)
+    return int(match.group(1)) if match else None
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
-        label=gettext_lazy("User"),
+    person = forms.CharField(
+        label=_("Person"),
         required=False,
-        queryset=User.objects.order_by("username"),
-        empty_label=gettext_lazy("All"),
+        max_length=200,
+        validators=[no_control_characters],
+        help_text=_("All access to everything about one person: their signals and cases too."),
+        widget=_suggest_input("person", _("Name of the person")),
     )
-    organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation"),
+    case = forms.CharField(
+        label=_("Case"),
         required=False,
-        queryset=Organisation.objects.all(),
-        empty_label=gettext_lazy("All"),
+        max_length=30,
+        validators=[no_control_characters],
+        widget=_suggest_input("case", "C-2026-0001"),
     )
-    content_type = forms.ModelChoiceField(
-        label=gettext_lazy("Kind of object"),
+    actor = forms.CharField(
+        label=_("User"),
         required=False,
-        queryset=ContentType.objects.none(),
-        empty_label=gettext_lazy("All"),
+        max_length=200,
+        validators=[no_control_characters],
+        widget=_suggest_input("actor", _("Name of the user")),
     )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        required=False,
+        max_length=200,
+        validators=[no_control_characters],
+        widget=_suggest_input("organisation", _("Name of the organisation")),
+    )
+    kind = forms.ChoiceField(label=_("Kind of object"), required=False)
     object = forms.CharField(
-        label=gettext_lazy("Object"),
+        label=_("Object"),
         required=False,
         max_length=50,
-        help_text=gettext_lazy("A reference such as S-2026-0042, or a number."),
+        validators=[no_control_characters],
+        help_text=_("A reference such as S-2026-0042, or a number."),
     )
-    action = forms.TypedChoiceField(
-        label=gettext_lazy("Action"),
+    action = forms.ChoiceField(
+        label=_("Action"),
         required=False,
-        choices=ACTION_CHOICES,
-        coerce=int,
-        empty_value=None,
+        choices=[("", _("All")), *AuditAction.choices],
     )
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=[reasonable_year]
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=DateInput, validators=[reasonable_year]
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        used = LogEntry.objects.values_list("content_type", flat=True).distinct()
-        self.fields["content_type"].queryset = ContentType.objects.filter(pk__in=used).order_by(
-            "model"
-        )
-        self.fields["content_type"].label_from_instance = lambda ct: (
-            str(ct.model_class()._meta.verbose_name) if ct.model_class() else ct.model
-        )
+        self.fields["kind"].choices = [("", _("All")), *kind_choices()]
+
+    def clean_person(self) -> Person | None:
+        text = self.cleaned_data["person"].strip()
+        if not text:
+            return None
+        try:
+            return person_for_filter(text, chosen_number(text))
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from error
+
+    def clean_case(self) -> Case | None:
+        text = self.cleaned_data["case"].strip()
+        if not text:
+            return None
+        case = Case.objects.filter(reference__iexact=text).first()
+        if case is None:
+            raise forms.ValidationError(_("No case has this reference."))
+        return case
+
+    def clean_actor(self) -> User | None:
+        text = self.cleaned_data["actor"].strip()
+        if not text:
+            return None
+        try:
+            return user_for_filter(text, chosen_number(text))
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from error
+
+    def clean_organisation(self) -> Organisation | None:
+        text = self.cleaned_data["organisation"].strip()
+        if not text:
+            return None
+        try:
+            return organisation_for_filter(text, chosen_number(text))
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from error
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date lies before the start date."))
+        return data

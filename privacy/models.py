@@ -14,6 +14,7 @@ from .constants import (
     ExtensionTarget,
     RequestDecision,
     RequestKind,
+    RestrictionGround,
     RetentionKind,
 )
 
@@ -112,5 +113,34 @@ class DataSubjectRequest(models.Model):
         return self.reference
 
 
-for model in (RetentionRule, RetentionExtension, DataSubjectRequest):
+class SubjectRestriction(models.Model):
+    """The privacy officer restricts what an answer to a data-subject request
+    says about a person, with a reason (internal) and a date to review it.
+    While it runs, the art. 15 letter names the ground and leaves the file out."""
+
+    person = models.ForeignKey(
+        "signals.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    ground = models.CharField(_("ground"), max_length=16, choices=RestrictionGround.choices)
+    reason = models.TextField(_("reason"), max_length=2000)
+    review_on = models.DateField(_("review on"), db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review_on", "pk"]
+        verbose_name = _("restriction of rights")
+        verbose_name_plural = _("restrictions of rights")
+
+    def __str__(self) -> str:
+        return f"Beperking {self.pk}"
+
+
+for model in (RetentionRule, RetentionExtension, DataSubjectRequest, SubjectRestriction):
     auditlog.register(model)

@@ -4,21 +4,28 @@ looked at it, and access patterns that stand out."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+import re
 
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.models import Case
-from meetings.models import AgendaItem
-from signals.models import Person, Signal
+from cases.models import Case, Goal, Intervention, RiskAssessment, TimelineEntry
+from lelystad_radicalisering.exceptions import ApplicationError
+from meetings.models import Action, AgendaItem
+from network.models import Organisation
+from signals.models import Person, Signal, SignalPerson
 
-from .models import DestructionRecord, RetentionRule
+from .audit_display import PAGES
+from .constants import AuditAction
+from .models import DestructionRecord, RetentionRule, SubjectRestriction
 
 
 def person_search(*, name: str, date_of_birth: datetime.date | None) -> QuerySet[Person]:
@@ -32,214 +39,65 @@ def person_search(*, name: str, date_of_birth: datetime.date | None) -> QuerySet
     return persons.select_related("neighbourhood").order_by("full_name", "pk")[:50]
 
 
-@dataclass
-class FreeText:
-    """A free text in the export; the officer may leave it out (third parties)."""
-
-    key: str
-    label: str
-    text: str
-
-
-@dataclass
-class SubjectData:
-    person: Person
-    signals: list[dict] = field(default_factory=list)
-    cases: list[dict] = field(default_factory=list)
-    texts: list[FreeText] = field(default_factory=list)
-    accesses: list[dict] = field(default_factory=list)
-
-
-def subject_data(person: Person, *, exclude: set[str] = frozenset()) -> SubjectData:
-    """Everything about ``person``: signals that mention them, cases they are in,
-    and every free text under those; then who accessed any of it and when."""
-    data = SubjectData(person=person)
-
-    def text(key: str, label: str, value: str) -> str | None:
-        if not value:
-            return None
-        data.texts.append(FreeText(key, label, value))
-        return None if key in exclude else value
-
-    signals = list(
-        Signal.objects.filter(persons__person=person)
-        .distinct()
-        .select_related("organisation")
-        .prefetch_related("supplements")
-        .order_by("created_at")
-    )
-    for signal in signals:
-        data.signals.append(
-            {
-                "reference": signal.reference,
-                "logged_at": signal.created_at,
-                "organisation": signal.organisation.name,
-                "category": signal.get_category_display(),
-                "status": signal.get_status_display(),
-                "observation": text(
-                    f"signal:{signal.pk}:observation",
-                    _("%(reference)s: observation") % {"reference": signal.reference},
-                    signal.observation,
-                ),
-                "supplements": [
-                    text(
-                        f"supplement:{s.pk}",
-                        _("%(reference)s: supplement") % {"reference": signal.reference},
-                        s.text,
-                    )
-                    for s in signal.supplements.all()
-                ],
-            }
-        )
-    cases = list(
-        Case.objects.filter(persons=person)
-        .prefetch_related("timeline", "assessments", "actions", "goals", "interventions")
-        .order_by("created_at")
-    )
-    minutes = AgendaItem.objects.filter(case__in=cases).select_related("meeting")
-    minutes_by_case: dict[int, list[AgendaItem]] = {}
-    for item in minutes:
-        minutes_by_case.setdefault(item.case_id, []).append(item)
-    for case in cases:
-        data.cases.append(
-            {
-                "reference": case.reference,
-                "label": case.label,
-                "status": case.get_status_display(),
-                "opened_at": case.created_at,
-                "closed_at": case.closed_at,
-                "assessments": [
-                    {
-                        "level": a.get_level_display(),
-                        "assessed_at": a.assessed_at,
-                        "notes": text(
-                            f"assessment:{a.pk}",
-                            _("%(reference)s: risk notes") % {"reference": case.reference},
-                            a.risk_notes,
-                        ),
-                    }
-                    for a in case.assessments.all()
-                ],
-                "timeline": [
-                    {
-                        "at": entry.created_at,
-                        "kind": entry.get_kind_display(),
-                        "text": text(
-                            f"timeline:{entry.pk}",
-                            f"{case.reference}: {entry.get_kind_display()}",
-                            entry.text,
-                        ),
-                    }
-                    for entry in case.timeline.all()
-                ],
-                "goals": [
-                    text(
-                        f"goal:{g.pk}",
-                        _("%(reference)s: goal") % {"reference": case.reference},
-                        g.description,
-                    )
-                    for g in case.goals.all()
-                ],
-                "interventions": [
-                    text(
-                        f"intervention:{i.pk}",
-                        _("%(reference)s: intervention") % {"reference": case.reference},
-                        i.description,
-                    )
-                    for i in case.interventions.all()
-                ],
-                "actions": [
-                    text(
-                        f"action:{a.pk}",
-                        _("%(reference)s: action") % {"reference": case.reference},
-                        a.description,
-                    )
-                    for a in case.actions.all()
-                ],
-                "minutes": [
-                    {
-                        "meeting": item.meeting.starts_at,
-                        "notes": text(
-                            f"minutes:{item.pk}",
-                            _("%(reference)s: minutes") % {"reference": case.reference},
-                            item.notes,
-                        ),
-                        "decisions": text(
-                            f"decisions:{item.pk}",
-                            _("%(reference)s: decisions") % {"reference": case.reference},
-                            item.decisions,
-                        ),
-                    }
-                    for item in minutes_by_case.get(case.pk, [])
-                ],
-            }
-        )
-    data.accesses = access_list(person, signals=signals, cases=cases)
-    return data
-
-
-def access_list(person: Person, *, signals: list[Signal], cases: list[Case]) -> list[dict]:
-    types = ContentType.objects.get_for_models(Person, Signal, Case)
-    entries = (
-        LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
-        .filter(
-            Q(content_type=types[Person], object_pk=str(person.pk))
-            | Q(content_type=types[Signal], object_pk__in=[str(s.pk) for s in signals])
-            | Q(content_type=types[Case], object_pk__in=[str(c.pk) for c in cases])
-        )
-        .select_related("actor", "actor__organisation")
-        .order_by("-timestamp")[:5000]
-    )
-    return [
-        {
-            "at": entry.timestamp,
-            "who": entry.actor.get_full_name() if entry.actor else "",
-            "organisation": entry.actor.organisation.name
-            if entry.actor and entry.actor.organisation
-            else "",
-            "what": entry.object_repr,
-            "view": (entry.additional_data or {}).get("view", ""),
-            "context": (entry.additional_data or {}).get("context", ""),
-        }
-        for entry in entries
-    ]
+BASELINE_DAYS = 30
+# A user needs this many working days in the baseline period before their
+# day can be called unusual: a new account has no usual day yet.
+BASELINE_MINIMUM_DAYS = 5
 
 
 def unusual_access(*, day: datetime.date | None = None, factor: int = 3, minimum: int = 20):
-    """Users who opened many more person, signal or case pages on ``day`` than on
-    an average day of the 30 days before (at least ``minimum`` and ``factor``
-    times their average)."""
+    """Users who opened many more pages with personal data on ``day`` than on
+    their usual working day: at least ``minimum`` pages and ``factor`` times
+    their average over the days they worked in the 30 days before. One access
+    entry is one page opened."""
     day = day or timezone.localdate()
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    start = _local_day_start(day)
     end = start + datetime.timedelta(days=1)
-    history_start = start - datetime.timedelta(days=30)
-    types = ContentType.objects.get_for_models(Person, Signal, Case).values()
-    accesses = LogEntry.objects.filter(
-        action=LogEntry.Action.ACCESS, content_type__in=types, actor__isnull=False
-    )
+    history_start = start - datetime.timedelta(days=BASELINE_DAYS)
+    accesses = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor__isnull=False)
     today = dict(
         accesses.filter(timestamp__gte=start, timestamp__lt=end)
         .values_list("actor")
         .annotate(total=Count("pk"))
         .values_list("actor", "total")
     )
+    today = {actor: total for actor, total in today.items() if total >= minimum}
     if not today:
         return []
     history = (
         accesses.filter(actor__in=list(today), timestamp__gte=history_start, timestamp__lt=start)
-        .annotate(day=TruncDate("timestamp"))
-        .values_list("actor")
-        .annotate(total=Count("pk"), days=Count("day", distinct=True))
-        .values_list("actor", "total")
+        .values("actor")
+        .annotate(total=Count("pk"), days=Count(TruncDate("timestamp"), distinct=True))
+        .values_list("actor", "total", "days")
     )
-    average = {actor: total / 30 for actor, total in history}
-    users = User.objects.select_related("organisation").in_bulk(list(today))
-    flagged = []
-    for actor, total in today.items():
-        usual = average.get(actor, 0.0)
-        if total >= minimum and total >= factor * max(usual, 1.0):
-            flagged.append({"user": users[actor], "today": total, "usual": round(usual, 1)})
-    return sorted(flagged, key=lambda row: -row["today"])
+    usual = {actor: total / days for actor, total, days in history if days >= BASELINE_MINIMUM_DAYS}
+    flagged = {
+        actor: total
+        for actor, total in today.items()
+        if actor in usual and total >= factor * max(usual[actor], 1.0)
+    }
+    users = User.objects.select_related("organisation").in_bulk(list(flagged))
+    rows = [
+        {"user": users[actor], "today": total, "usual": round(usual[actor], 1)}
+        for actor, total in flagged.items()
+    ]
+    return sorted(rows, key=lambda row: -row["today"])
+
+
+def restriction_in_force(person: Person) -> SubjectRestriction | None:
+    return (
+        SubjectRestriction.objects.filter(person=person, lifted_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def restrictions_to_review(*, day: datetime.date | None = None) -> QuerySet[SubjectRestriction]:
+    """Restrictions in force whose review date has come: the privacy officer's start page."""
+    day = day or timezone.localdate()
+    return SubjectRestriction.objects.filter(lifted_at__isnull=True, review_on__lte=day).order_by(
+        "review_on", "pk"
+    )
 
 
 def retention_overview() -> dict:
@@ -249,17 +107,201 @@ def retention_overview() -> dict:
     }
 
 
+# --- the audit log -------------------------------------------------------------------
+
+
+def _one(candidates: QuerySet, number: int | None, *, none: str, many: str):
+    if number is not None:
+        found = candidates.filter(pk=number).first()
+        if found is None:
+            raise ApplicationError(none)
+        return found
+    found = list(candidates[:2])
+    if not found:
+        raise ApplicationError(none)
+    if len(found) > 1:
+        raise ApplicationError(many)
+    return found[0]
+
+
+def _by_words(queryset: QuerySet, text: str, *fields: str) -> QuerySet:
+    for word in _CHOSEN.sub("", text).replace(",", " ").split():
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+_CHOSEN = re.compile(r"\(\d+\)\s*$")
+
+
+def person_for_filter(text: str, number: int | None) -> Person:
+    return _one(
+        _by_words(Person.objects.order_by("pk"), text, "full_name")
+        if number is None
+        else Person.objects.all(),
+        number,
+        none=_("No person matches this name."),
+        many=_("More than one person has this name: choose one from the suggestions."),
+    )
+
+
+def user_for_filter(text: str, number: int | None) -> User:
+    return _one(
+        _by_words(User.objects.order_by("pk"), text, "first_name", "last_name", "username")
+        if number is None
+        else User.objects.all(),
+        number,
+        none=_("No user matches this name."),
+        many=_("More than one user matches: choose one from the suggestions."),
+    )
+
+
+def organisation_for_filter(text: str, number: int | None) -> Organisation:
+    if number is None:
+        exact = Organisation.objects.filter(name__iexact=text.strip()).first()
+        if exact is not None:
+            return exact
+    return _one(
+        _by_words(Organisation.objects.order_by("pk"), text, "name")
+        if number is None
+        else Organisation.objects.all(),
+        number,
+        none=_("No organisation matches this name."),
+        many=_("More than one organisation matches: choose one from the suggestions."),
+    )
+
+
+SUGGESTIONS = 10
+
+
+def audit_suggestions(field_name: str, text: str) -> list[tuple[str, models.Model]]:
+    """Up to ten matches for a filter field, as "label (number)" values."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    if field_name == "person":
+        persons = _by_words(Person.objects.order_by("full_name", "pk"), text, "full_name")
+        return [
+            (
+                f"{p.full_name}{', ' + date_format(p.date_of_birth, 'j-n-Y') if p.date_of_birth else ''}"
+                f" ({p.pk})",
+                p,
+            )
+            for p in persons[:SUGGESTIONS]
+        ]
+    if field_name == "actor":
+        users = _by_words(
+            User.objects.select_related("organisation").order_by("last_name", "pk"),
+            text,
+            "first_name",
+            "last_name",
+            "username",
+        )
+        return [
+            (
+                f"{u.get_full_name() or u.username}"
+                f"{', ' + u.organisation.name if u.organisation else ''} ({u.pk})",
+                u,
+            )
+            for u in users[:SUGGESTIONS]
+        ]
+    if field_name == "organisation":
+        organisations = _by_words(Organisation.objects.order_by("name"), text, "name")
+        return [(o.name, o) for o in organisations[:SUGGESTIONS]]
+    if field_name == "case":
+        cases = Case.objects.filter(reference__istartswith=text).order_by("reference")
+        return [(c.reference, c) for c in cases[:SUGGESTIONS]]
+    return []
+
+
+def _about(keys: dict[type[models.Model], list]) -> Q:
+    """Entries on any of these objects: their changes, and the pages that showed them."""
+    types = ContentType.objects.get_for_models(*keys)
+    condition = Q(pk__in=[])
+    listed = []
+    for model, pks in keys.items():
+        pks = [str(pk) for pk in pks]
+        if pks:
+            condition |= Q(content_type=types[model], object_pk__in=pks)
+            listed += [f"{model._meta.label_lower}:{pk}" for pk in pks]
+    if listed:
+        condition |= Q(additional_data__objects__has_any_keys=listed)
+    return condition
+
+
+def about_person(person: Person) -> Q:
+    """Everything about one person: the person, the mentions of them in
+    signals, those signals, their cases and the case files' parts."""
+    signal_ids = list(
+        SignalPerson.objects.filter(person=person).values_list("signal_id", flat=True)
+    )
+    mention_ids = list(SignalPerson.objects.filter(person=person).values_list("pk", flat=True))
+    case_ids = list(Case.objects.filter(persons=person).values_list("pk", flat=True))
+    return _about(
+        {
+            Person: [person.pk],
+            SignalPerson: mention_ids,
+            Signal: signal_ids,
+            Case: case_ids,
+            **_case_parts(case_ids),
+        }
+    )
+
+
+def about_case(case: Case) -> Q:
+    return _about(
+        {
+            Case: [case.pk],
+            Signal: list(case.signals.values_list("pk", flat=True)),
+            **_case_parts([case.pk]),
+        }
+    )
+
+
+def _case_parts(case_ids: list[int]) -> dict[type[models.Model], list[int]]:
+    if not case_ids:
+        return {}
+    return {
+        model: list(model.objects.filter(case__in=case_ids).values_list("pk", flat=True))
+        for model in (RiskAssessment, TimelineEntry, Goal, Intervention, Action, AgendaItem)
+    }
+
+
+def _local_day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# Pages that are exports or prints; "viewed" is every other access.
+def _views_with(action: str) -> list[str]:
+    return [view for view, page in PAGES.items() if page.action == action]
+
+
 def audit_entries(data: dict) -> QuerySet[LogEntry]:
-    """The audit log, newest first, narrowed by the privacy officer's filters."""
-    entries = LogEntry.objects.select_related(
-        "actor", "actor__organisation", "content_type"
-    ).order_by("-timestamp", "-pk")
+    """The audit log, newest first, narrowed by the privacy officer's filters.
+    Indexes (privacy migration 0004) serve the default order and each filter."""
+    entries = LogEntry.objects.select_related("actor", "actor__organisation").order_by(
+        "-timestamp", "-pk"
+    )
+    if data.get("person"):
+        entries = entries.filter(about_person(data["person"]))
+    if data.get("case"):
+        entries = entries.filter(about_case(data["case"]))
     if data.get("actor"):
         entries = entries.filter(actor=data["actor"])
     if data.get("organisation"):
         entries = entries.filter(actor__organisation=data["organisation"])
-    if data.get("content_type"):
-        entries = entries.filter(content_type=data["content_type"])
+    if data.get("kind"):
+        try:
+            model = apps.get_model(data["kind"])
+        except (LookupError, ValueError):
+            model = None
+        if model is not None:
+            entries = entries.filter(
+                Q(content_type=ContentType.objects.get_for_model(model))
+                | Q(additional_data__kinds__has_key=data["kind"])
+            )
     if data.get("object"):
         value = data["object"].strip()
         entries = (
@@ -267,10 +309,44 @@ def audit_entries(data: dict) -> QuerySet[LogEntry]:
             if value.isdigit()
             else entries.filter(object_repr__iexact=value)
         )
-    if data.get("action") is not None:
-        entries = entries.filter(action=data["action"])
+    action = data.get("action")
+    if action in CHANGE_CODES:
+        entries = entries.filter(action=CHANGE_CODES[action])
+    elif action == AuditAction.VIEWED:
+        entries = entries.filter(action=LogEntry.Action.ACCESS).exclude(
+            additional_data__view__in=[
+                *_views_with(AuditAction.EXPORTED),
+                *_views_with(AuditAction.PRINTED),
+                "privacy:subject_export",
+            ]
+        )
+    elif action == AuditAction.EXPORTED:
+        entries = entries.filter(action=LogEntry.Action.ACCESS).filter(
+            Q(additional_data__view__in=_views_with(AuditAction.EXPORTED))
+            | Q(
+                additional_data__view="privacy:subject_export",
+                additional_data__context="export:json",
+            )
+        )
+    elif action == AuditAction.PRINTED:
+        entries = entries.filter(action=LogEntry.Action.ACCESS).filter(
+            Q(additional_data__view__in=_views_with(AuditAction.PRINTED))
+            | Q(
+                additional_data__view="privacy:subject_export",
+                additional_data__context="export:pdf",
+            )
+        )
     if data.get("date_from"):
-        entries = entries.filter(timestamp__date__gte=data["date_from"])
+        entries = entries.filter(timestamp__gte=_local_day_start(data["date_from"]))
     if data.get("date_to"):
-        entries = entries.filter(timestamp__date__lte=data["date_to"])
+        entries = entries.filter(
+            timestamp__lt=_local_day_start(data["date_to"] + datetime.timedelta(days=1))
+        )
     return entries
+
+
+CHANGE_CODES = {
+    AuditAction.CREATED: LogEntry.Action.CREATE,
+    AuditAction.CHANGED: LogEntry.Action.UPDATE,
+    AuditAction.DELETED: LogEntry.Action.DELETE,
+}

@@ -36,7 +36,13 @@ from .constants import (
     RequestKind,
     RetentionKind,
 )
-from .models import DataSubjectRequest, DestructionRecord, RetentionExtension, RetentionRule
+from .models import (
+    DataSubjectRequest,
+    DestructionRecord,
+    RetentionExtension,
+    RetentionRule,
+    SubjectRestriction,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -332,3 +338,33 @@ def subject_request_decide(
     request.decided_at = timezone.now()
     request.save(update_fields=["decision", "reason", "decided_by", "decided_at"])
     return request
+
+
+@transaction.atomic
+def restriction_record(
+    *, officer: User, person: Person, ground: str, reason: str, review_on: datetime.date
+) -> SubjectRestriction:
+    """Restrict what an art. 15 answer about ``person`` says, until reviewed."""
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason for the restriction."), field="reason")
+    today = timezone.localdate()
+    if review_on <= today:
+        raise ApplicationError(_("Choose a review date in the future."), field="review_on")
+    if review_on > today + datetime.timedelta(days=366):
+        raise ApplicationError(_("Review a restriction within a year."), field="review_on")
+    if SubjectRestriction.objects.filter(person=person, lifted_at__isnull=True).exists():
+        raise ApplicationError(_("A restriction for this person is already in force."))
+    return SubjectRestriction.objects.create(
+        person=person, ground=ground, reason=reason, review_on=review_on, created_by=officer
+    )
+
+
+@transaction.atomic
+def restriction_lift(*, officer: User, restriction: SubjectRestriction) -> SubjectRestriction:
+    restriction = SubjectRestriction.objects.select_for_update().get(pk=restriction.pk)
+    if restriction.lifted_at is None:
+        restriction.lifted_at = timezone.now()
+        restriction.lifted_by = officer
+        restriction.save(update_fields=["lifted_at", "lifted_by"])
+    return restriction

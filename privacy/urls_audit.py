@@ -9,4 +9,5 @@ app_name = "audit"
 urlpatterns = [
     path("privacy/auditlog/", views_audit.audit_log, name="audit_log"),
     path("privacy/auditlog/export/", views_audit.audit_log_export, name="audit_log_export"),
+    path("privacy/auditlog/suggesties/", views_audit.suggest, name="suggest"),
 ]

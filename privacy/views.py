@@ -33,10 +33,12 @@ from .forms import (
     DecisionForm,
     ExtensionForm,
     PersonSearchForm,
+    RestrictionForm,
     RetentionRulesForm,
     SubjectRequestForm,
 )
-from .models import DataSubjectRequest
+from .models import DataSubjectRequest, SubjectRestriction
+from .subject_letter import subject_letter
 
 officer_only = role_required(Role.PRIVACY_OFFICER)
 request_roles = role_required(Role.PRIVACY_OFFICER, Role.COORDINATOR)
@@ -161,50 +163,77 @@ def _exclusions(request: HttpRequest) -> set[str]:
 @never_cache
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    data = selectors.subject_data(person)
-    record_access(request, [person], view="privacy:subject_detail", context=f"inzage:{pk}")
+    return _render_subject(request, person)
+
+
+def _render_subject(
+    request: HttpRequest,
+    person: Person,
+    restriction_form: RestrictionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    letter = subject_letter(person)
+    record_access(request, [person], view="privacy:subject_detail", context=f"inzage:{person.pk}")
+    is_officer = request.user.role == Role.PRIVACY_OFFICER
     return render(
         request,
         "privacy/subject_detail.html",
         {
-            "data": data,
+            "letter": letter,
+            "is_officer": is_officer,
+            "restriction": selectors.restriction_in_force(person),
+            "restriction_form": restriction_form or RestrictionForm(),
             "request_form": SubjectRequestForm(initial={"received_on": timezone.localdate()}),
         },
+        status=status,
     )
 
 
 @request_roles
 @require_POST
 def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """Art. 15: everything about the person and who accessed it, as PDF or JSON.
-    Texts the officer marked (third parties) are left out."""
+    """Art. 15: the letter to the person as PDF, or its structure as JSON for the
+    privacy officer's records. Texts the officer marked (third parties) are left out."""
     person = get_object_or_404(Person, pk=pk)
-    data = selectors.subject_data(person, exclude=_exclusions(request))
-    fmt = request.POST.get("format", "pdf")
+    letter = subject_letter(person, exclude=_exclusions(request))
+    fmt = "json" if request.POST.get("format") == "json" else "pdf"
     record_access(request, [person], view="privacy:subject_export", context=f"export:{fmt}")
     name = f"inzage-{pk}-{timezone.localdate():%Y%m%d}"
     if fmt == "json":
-        payload = {
-            "person": {
-                "name": person.full_name,
-                "date_of_birth": person.date_of_birth,
-                "neighbourhood": person.neighbourhood.name if person.neighbourhood else None,
-            },
-            "signals": data.signals,
-            "cases": data.cases,
-            "accesses": data.accesses,
-            "generated_at": timezone.now(),
-        }
+        payload = {**letter.as_json(), "generated_at": timezone.now()}
         response = HttpResponse(
             json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.json"'
         return response
-    html = render_to_string(
-        "privacy/subject_pdf.html", {"data": data, "generated_at": timezone.now()}
-    )
-    return pdf_download(render_pdf(html), f"{name}.pdf")
+    html = render_to_string("privacy/subject_pdf.html", {"letter": letter})
+    return pdf_download(render_pdf(html, "css/letter_pdf.css"), f"{name}.pdf")
+
+
+@officer_only
+@require_POST
+def restriction_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = RestrictionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.restriction_record(officer=request.user, person=person, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The restriction has been recorded."))
+            return redirect("privacy:subject_detail", pk=pk)
+    return _render_subject(request, person, restriction_form=form, status=400)
+
+
+@officer_only
+@require_POST
+def restriction_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    restriction = get_object_or_404(SubjectRestriction, pk=pk, lifted_at__isnull=True)
+    services.restriction_lift(officer=request.user, restriction=restriction)
+    messages.success(request, _("The restriction has been lifted."))
+    return redirect("privacy:subject_detail", pk=restriction.person_id)
 
 
 @request_roles

@@ -1,4 +1,5 @@
-"""The privacy officer's read-only view of the audit log, with CSV export."""
+"""The privacy officer's read-only view of the audit log, with CSV export, in
+the words a person uses (privacy.audit_display)."""
 
 from __future__ import annotations
 
@@ -11,27 +12,81 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.roles import Role, role_required
+from signals.models import Person
 
+from .audit_display import audit_rows
 from .forms import AuditFilterForm
-from .selectors import audit_entries
+from .selectors import audit_entries, audit_suggestions
 
 privacy_officer_only = role_required(Role.PRIVACY_OFFICER)
+PAGE_SIZE = 50
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` entries: the log grows without end, and a count of
+    all of it would read all of it. Beyond the cap the page says "more than"."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[LogEntry]]:
+    form = AuditFilterForm(request.GET or None)
+    # The fields that are valid still narrow the log; the others show their error.
+    form.is_valid()
+    data = form.cleaned_data if form.is_bound else {}
+    if data.get("person"):
+        # Naming a person in the filter reads their file's history: that is access too.
+        record_access(request, [data["person"]], view="audit:audit_log", context="filter")
+    return form, audit_entries(data)
 
 
 @privacy_officer_only
 @never_cache
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(audit_entries(data), 50).get_page(request.GET.get("pagina"))
+    form, entries = _filtered(request)
+    page = CappedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
-        request, "audit/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "audit/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": audit_rows(page.object_list),
+            "query": query.urlencode(),
+            "cap": CappedPaginator.cap,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@privacy_officer_only
+@never_cache
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a filter field (htmx fills the field's datalist)."""
+    field_name = next(
+        (name for name in ("person", "actor", "organisation", "case") if name in request.GET), ""
+    )
+    matches = audit_suggestions(field_name, request.GET.get(field_name, ""))
+    persons = [obj for _value, obj in matches if isinstance(obj, Person)]
+    record_access(request, persons, view="audit:suggest")
+    return render(
+        request, "audit/_suggestions.html", {"values": [value for value, _obj in matches]}
     )
 
 
@@ -44,36 +99,37 @@ def _csv_rows(entries: QuerySet[LogEntry]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(
         [
-            _("time"),
-            _("user"),
-            _("organisation"),
-            _("action"),
-            _("kind of object"),
-            _("object id"),
-            _("object"),
-            _("changed fields"),
-            _("view"),
-            _("address"),
+            _("Time"),
+            _("User"),
+            _("Organisation"),
+            _("Action"),
+            _("Object"),
+            _("Page"),
+            _("Changes"),
+            _("Address"),
         ]
     )
+    batch: list[LogEntry] = []
     for entry in entries.iterator(chunk_size=2000):
-        changes = (
-            entry.changes_dict
-            if entry.action in (LogEntry.Action.CREATE, LogEntry.Action.UPDATE)
-            else {}
-        )
+        batch.append(entry)
+        if len(batch) == 500:
+            yield from _csv_batch(writer, batch)
+            batch = []
+    yield from _csv_batch(writer, batch)
+
+
+def _csv_batch(writer, entries: list[LogEntry]) -> Iterator[str]:
+    for row in audit_rows(entries):
         yield writer.writerow(
             [
-                timezone.localtime(entry.timestamp).isoformat(timespec="seconds"),
-                entry.actor.username if entry.actor else "",
-                entry.actor.organisation.name if entry.actor else "",
-                entry.get_action_display(),
-                entry.content_type.model,
-                entry.object_pk,
-                _csv_safe(entry.object_repr),
-                " ".join(sorted(changes)),
-                (entry.additional_data or {}).get("view", ""),
-                entry.remote_addr or "",
+                timezone.localtime(row.at).strftime("%d-%m-%Y %H:%M:%S"),
+                _csv_safe(row.actor),
+                _csv_safe(row.organisation),
+                row.action,
+                _csv_safe(row.objects),
+                _csv_safe(row.page),
+                _csv_safe(row.changes_text),
+                row.address,
             ]
         )
 
@@ -86,11 +142,8 @@ def _csv_safe(value: str) -> str:
 @privacy_officer_only
 @never_cache
 def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    response = StreamingHttpResponse(
-        _csv_rows(audit_entries(data)), content_type="text/csv; charset=utf-8"
-    )
+    _form, entries = _filtered(request)
+    response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="auditlog-{stamp}.csv"'
     return response

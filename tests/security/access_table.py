@@ -159,6 +159,9 @@ ADMINISTRATION = {
     ),
     "audit:audit_log": Row("get", {"privacy_officer": 200}),
     "audit:audit_log_export": Row("get", {"privacy_officer": 200}),
+    "audit:suggest": Row(
+        "get", {"privacy_officer": 200}, lambda w, n: (reverse(n) + "?person=Bek", {})
+    ),
 }
 
 # --- signals and triage ----------------------------------------------------------
@@ -505,6 +508,19 @@ PRIVACY = {
         args("person", data={"kind": "access", "received_on": "2026-11-01"}),
     ),
     "privacy:request_decide": Row("get", {"privacy_officer": 200}, args("subject_request")),
+    "privacy:restriction_create": Row(
+        "post",
+        {"privacy_officer": 302},
+        args(
+            "person",
+            data=lambda w: {
+                "ground": "approach",
+                "reason": "Lopend onderzoek",
+                "review_on": _due(30),
+            },
+        ),
+    ),
+    "privacy:restriction_lift": Row("post", {"privacy_officer": 302}, args("restriction")),
     "privacy:expiring": Row("get", OFFICER_AND_COORDINATOR),
     "privacy:extend": Row(
         "post",
@@ -740,7 +756,7 @@ def build_world() -> World:
     from meetings import services as meeting_services
     from meetings.constants import ItemKind
     from privacy.constants import RequestKind
-    from privacy.models import DataSubjectRequest
+    from privacy.models import DataSubjectRequest, SubjectRestriction
     from reports.periods import quarter_of
     from reports.services import report_request
 
@@ -792,6 +808,12 @@ def build_world() -> World:
             description="Huisbezoek",
             owner_organisation=welfare,
             due_on=timezone.localdate() + datetime.timedelta(days=7),
+        ),
+        restriction=SubjectRestriction.objects.create(
+            person=Person.objects.create(full_name="Beperkte Persoon"),
+            ground="approach",
+            reason="Lopend onderzoek",
+            review_on=timezone.localdate() + datetime.timedelta(days=30),
         ),
         subject_request=DataSubjectRequest.objects.create(
             reference="AVG-TEST-1",

@@ -7,8 +7,8 @@ import io
 
 import pytest
 from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 
+from lelystad_radicalisering.audit import accessed
 from signals.constants import SignalStatus
 from signals.models import Person, Signal, SignalAttachment, SignalPerson
 from signals.services import signal_decide
@@ -21,14 +21,8 @@ ACCESS = LogEntry.Action.ACCESS
 
 
 def access_entries(obj, user) -> list[LogEntry]:
-    return list(
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)),
-            object_pk=str(obj.pk),
-            action=ACCESS,
-            actor=user,
-        )
-    )
+    """Page views that showed ``obj``: as the page's main object or listed in it."""
+    return list(LogEntry.objects.filter(accessed(obj), actor=user))
 
 
 def test_creating_a_signal_writes_change_entries_with_actor(verified_client, partner):
@@ -122,7 +116,7 @@ def test_privacy_officer_filters_by_object_and_user(
     ).content.decode()
     assert signal.reference in html and other.reference not in html
     html = client.get(
-        "/privacy/auditlog/", {"object": signal.reference, "action": ACCESS}
+        "/privacy/auditlog/", {"object": signal.reference, "action": "viewed"}
     ).content.decode()
     assert "1 regel" in html
 
@@ -135,8 +129,16 @@ def test_privacy_officer_exports_csv(verified_client, privacy_officer, coordinat
     )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][0] == "tijd"
-    assert any(row[1] == coordinator.username and row[6] == signal.reference for row in rows[1:])
+    assert rows[0][:5] == ["Tijd", "Gebruiker", "Organisatie", "Handeling", "Object"]
+    # The same readable form as the screen: full name, Dutch action, kind and reference.
+    assert any(
+        row[1] == coordinator.get_full_name()
+        and row[2] == coordinator.organisation.name
+        and row[3] == "ingezien"
+        and f"Signaal {signal.reference}" in row[4]
+        and row[5] == f"Beoordelen signaal {signal.reference}"
+        for row in rows[1:]
+    ), rows
 
 
 def test_csv_export_neutralises_spreadsheet_formulas():
