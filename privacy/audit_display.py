@@ -19,8 +19,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from meetings.models import Meeting
 
@@ -199,6 +200,34 @@ class Change:
         return f"{self.field}: {self.old} → {self.new}"
 
 
+# Columns Django names by themselves (no verbose_name in the model).
+UNNAMED_FIELDS = {
+    "id": gettext_lazy("number"),
+    "created_by": gettext_lazy("created by"),
+    "created_at": gettext_lazy("created at"),
+    "updated_at": gettext_lazy("last changed at"),
+    "completed_at": gettext_lazy("completed at"),
+    "completed_by": gettext_lazy("completed by"),
+    "decided_at": gettext_lazy("decided at"),
+    "decided_by": gettext_lazy("decided by"),
+    "closed_at": gettext_lazy("closed at"),
+    "revoked_at": gettext_lazy("revoked at"),
+    "partner_access_until": gettext_lazy("partners' access until"),
+    "author": gettext_lazy("author"),
+    "kind": gettext_lazy("kind"),
+    "visibility": gettext_lazy("visible to"),
+}
+
+
+def _field_label(model_field) -> str | None:
+    """The field's Dutch name, or None when it has none (never the column name)."""
+    if isinstance(getattr(model_field, "verbose_name", None), Promise):
+        return _capital(str(model_field.verbose_name))
+    if model_field.name in UNNAMED_FIELDS:
+        return _capital(str(UNNAMED_FIELDS[model_field.name]))
+    return None
+
+
 def changes_of(entry: LogEntry, model: type[models.Model] | None) -> list[Change]:
     data = entry.additional_data or {}
     if data.get("event"):
@@ -207,22 +236,34 @@ def changes_of(entry: LogEntry, model: type[models.Model] | None) -> list[Change
         return []
     changes = entry.changes if isinstance(entry.changes, dict) else entry.changes_dict
     result = []
+    other = 0
     for name, values in changes.items():
         try:
             model_field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             model_field = None
-        if model_field is None or not hasattr(model_field, "verbose_name"):
-            result.append(Change(_("another field")))
+        label = _field_label(model_field) if model_field is not None else None
+        if label is None:
+            if name != "id":
+                other += 1
             continue
-        label = _capital(str(model_field.verbose_name))
+        if model_field.name == "id":
+            continue  # the object's own number is in the object column
         if _shows_value(model_field) and isinstance(values, list | tuple) and len(values) == 2:
             result.append(
                 Change(label, _value(model_field, values[0]), _value(model_field, values[1]))
             )
         else:
             result.append(Change(label))
-    return sorted(result, key=lambda change: change.field)
+    result.sort(key=lambda change: change.field)
+    if other:
+        result.append(
+            Change(
+                ngettext("%(count)s other field", "%(count)s other fields", other)
+                % {"count": other}
+            )
+        )
+    return result
 
 
 @dataclass

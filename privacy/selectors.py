@@ -10,7 +10,7 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -216,57 +216,64 @@ def audit_suggestions(field_name: str, text: str) -> list[tuple[str, models.Mode
     return []
 
 
-def _about(keys: dict[type[models.Model], list]) -> Q:
-    """Entries on any of these objects: their changes, and the pages that showed them."""
-    types = ContentType.objects.get_for_models(*keys)
+def _about(keys: list[tuple[str, int]]) -> Q:
+    """Entries on any of these objects (``(label_lower, pk)``): their changes,
+    and the pages that showed them."""
+    by_model: dict[str, list[str]] = {}
+    for label, pk in keys:
+        by_model.setdefault(label, []).append(str(pk))
+    types = ContentType.objects.get_for_models(*(apps.get_model(label) for label in by_model))
     condition = Q(pk__in=[])
-    listed = []
-    for model, pks in keys.items():
-        pks = [str(pk) for pk in pks]
-        if pks:
-            condition |= Q(content_type=types[model], object_pk__in=pks)
-            listed += [f"{model._meta.label_lower}:{pk}" for pk in pks]
+    for model, content_type in types.items():
+        pks = by_model[model._meta.label_lower]
+        condition |= Q(content_type=content_type, object_pk__in=pks)
+    listed = [f"{label}:{pk}" for label, pk in keys]
     if listed:
         condition |= Q(additional_data__objects__has_any_keys=listed)
     return condition
 
 
+def _keys(*querysets: QuerySet) -> list[tuple[str, int]]:
+    """``(label_lower, pk)`` pairs from querysets of ``(label, pk)`` rows, in one query."""
+    first, *rest = [qs.order_by() for qs in querysets]
+    return [(label, pk) for label, pk in first.union(*rest, all=True) if pk is not None]
+
+
+def _labelled(queryset: QuerySet, label: str, column: str = "pk") -> QuerySet:
+    return queryset.annotate(audit_label=Value(label, output_field=CharField())).values_list(
+        "audit_label", column
+    )
+
+
+_CASE_PARTS = (RiskAssessment, TimelineEntry, Goal, Intervention, Action, AgendaItem)
+
+
 def about_person(person: Person) -> Q:
     """Everything about one person: the person, the mentions of them in
-    signals, those signals, their cases and the case files' parts."""
-    signal_ids = list(
-        SignalPerson.objects.filter(person=person).values_list("signal_id", flat=True)
+    signals, those signals, their cases and the case files' parts. One query."""
+    mentions = SignalPerson.objects.filter(person=person)
+    in_cases = Case.persons.through.objects.filter(person=person)
+    keys = _keys(
+        _labelled(mentions, "signals.signalperson"),
+        _labelled(mentions, "signals.signal", "signal_id"),
+        _labelled(in_cases, "cases.case", "case_id"),
+        *(
+            _labelled(model.objects.filter(case__persons=person), model._meta.label_lower)
+            for model in _CASE_PARTS
+        ),
     )
-    mention_ids = list(SignalPerson.objects.filter(person=person).values_list("pk", flat=True))
-    case_ids = list(Case.objects.filter(persons=person).values_list("pk", flat=True))
-    return _about(
-        {
-            Person: [person.pk],
-            SignalPerson: mention_ids,
-            Signal: signal_ids,
-            Case: case_ids,
-            **_case_parts(case_ids),
-        }
-    )
+    return _about([("signals.person", person.pk), *keys])
 
 
 def about_case(case: Case) -> Q:
-    return _about(
-        {
-            Case: [case.pk],
-            Signal: list(case.signals.values_list("pk", flat=True)),
-            **_case_parts([case.pk]),
-        }
+    keys = _keys(
+        _labelled(Signal.objects.filter(case=case), "signals.signal"),
+        *(
+            _labelled(model.objects.filter(case=case), model._meta.label_lower)
+            for model in _CASE_PARTS
+        ),
     )
-
-
-def _case_parts(case_ids: list[int]) -> dict[type[models.Model], list[int]]:
-    if not case_ids:
-        return {}
-    return {
-        model: list(model.objects.filter(case__in=case_ids).values_list("pk", flat=True))
-        for model in (RiskAssessment, TimelineEntry, Goal, Intervention, Action, AgendaItem)
-    }
+    return _about([("cases.case", case.pk), *keys])
 
 
 def _local_day_start(day: datetime.date) -> datetime.datetime:

@@ -13,9 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services as case_services
-from cases.constants import Pillar
-from cases.models import Case, LegalBasis
+from cases.models import Case
 from privacy.constants import RequestKind, RetentionKind
 from privacy.models import (
     DataSubjectRequest,
@@ -24,42 +22,12 @@ from privacy.models import (
     RetentionRule,
     SubjectRestriction,
 )
-from signals.constants import Category
 from signals.models import Person, Signal
-from tests.signals.conftest import make_signal
 from tests.urlwalk import all_routes
 
+from .conftest import OTHER, SUBJECT
+
 pytestmark = pytest.mark.django_db
-
-SUBJECT = ("Quirijn Inzagevrager", datetime.date(1999, 9, 9))
-OTHER = ("Rozemarijn Anderepersoon", datetime.date(1998, 8, 8))
-
-
-@pytest.fixture
-def subject(coordinator, partner):
-    """The subject is in a case and a signal; another person has their own case."""
-    mine = make_signal(partner, persons=(SUBJECT,), observation="Zorg over Quirijn op school.")
-    case = case_services.case_open_from_signals(
-        coordinator=coordinator,
-        signals=[mine],
-        label="Casus Inzage 1",
-        pillar=Pillar.PERSON_ORIENTED,
-        category=Category.RADICALISATION,
-        legal_basis=LegalBasis.objects.first(),
-    )
-    case_services.timeline_add_update(
-        author=coordinator, case=case, text="Gesprek met de buurman Henk gevoerd.", visibility="all"
-    )
-    theirs = make_signal(partner, persons=(OTHER,), observation="Andere zaak over Rozemarijn.")
-    case_services.case_open_from_signals(
-        coordinator=coordinator,
-        signals=[theirs],
-        label="Casus Ander 2",
-        pillar=Pillar.PERSON_ORIENTED,
-        category=Category.RADICALISATION,
-        legal_basis=LegalBasis.objects.first(),
-    )
-    return Person.objects.get(full_name=SUBJECT[0])
 
 
 ACTORS = ["coordinator", "partner", "management", "functional_admin", "privacy_officer"]
