@@ -191,12 +191,14 @@ def _value(model_field: models.Field, raw) -> str:
 @dataclass
 class Change:
     field: str
-    old: str | None = None  # None: the value is not shown
+    old: str | None = None  # None: the values are not shown; "": a creation
     new: str | None = None
 
     def __str__(self) -> str:
         if self.old is None:
             return self.field
+        if self.old == "":
+            return f"{self.field}: {self.new}"
         return f"{self.field}: {self.old} → {self.new}"
 
 
@@ -249,9 +251,17 @@ def changes_of(entry: LogEntry, model: type[models.Model] | None) -> list[Change
             continue
         if model_field.name == "id":
             continue  # the object's own number is in the object column
-        if _shows_value(model_field) and isinstance(values, list | tuple) and len(values) == 2:
+        pair = values if isinstance(values, list | tuple) and len(values) == 2 else None
+        if entry.action == LogEntry.Action.CREATE:
+            if pair is not None and str(pair[1]) in _EMPTY:
+                continue  # a creation lists what was filled in
+            if pair is not None and _shows_value(model_field):
+                result.append(Change(label, "", _value(model_field, pair[1])))
+            else:
+                result.append(Change(label))
+        elif pair is not None and _shows_value(model_field):
             result.append(
-                Change(label, _value(model_field, values[0]), _value(model_field, values[1]))
+                Change(label, _value(model_field, pair[0]), _value(model_field, pair[1]))
             )
         else:
             result.append(Change(label))

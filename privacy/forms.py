@@ -126,7 +126,6 @@ class AuditFilterForm(forms.Form):
         required=False,
         max_length=200,
         validators=[no_control_characters],
-        help_text=_("All access to everything about one person: their signals and cases too."),
         widget=_suggest_input("person", _("Name of the person")),
     )
     case = forms.CharField(
@@ -156,7 +155,7 @@ class AuditFilterForm(forms.Form):
         required=False,
         max_length=50,
         validators=[no_control_characters],
-        help_text=_("A reference such as S-2026-0042, or a number."),
+        widget=forms.TextInput(attrs={"placeholder": _("S-2026-0042 or a number")}),
     )
     action = forms.ChoiceField(
         label=_("Action"),

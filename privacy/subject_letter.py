@@ -180,7 +180,11 @@ def _file(letter: Letter, signals: list[Signal], cases: list[Case], text) -> Non
                     for a in case.assessments.all()
                 ],
                 "timeline": [
-                    {"date": timezone.localtime(entry.created_at).date(), "text": value}
+                    {
+                        "date": timezone.localtime(entry.created_at).date(),
+                        "kind": entry.get_kind_display(),
+                        "text": value,
+                    }
                     for entry, value in (
                         (
                             entry,
