@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from lelystad_radicalisering.exceptions import ApplicationError
 from lelystad_radicalisering.models import reference_next
+from lelystad_radicalisering.notices import announce
 from network.models import Organisation
-from notifications.constants import Kind
-from notifications.services import notify_after_commit
 from signals.constants import OPEN_STATUSES, SignalStatus
 from signals.models import Signal
 from signals.services import signal_person_link
 
-from . import permissions
+from . import notices, permissions
 from .constants import ALLOWED_TRANSITIONS, CaseStatus, TimelineKind, Visibility
 from .models import (
     Case,
@@ -220,7 +219,7 @@ def involvement_add(
     if newly_involved:
         _event(case, TimelineKind.INVOLVEMENT, coordinator, organisation.name)
         # In-app, and e-mailed (with an outbox) to those who chose so.
-        notify_after_commit(kind=Kind.INVOLVEMENT, source_id=involvement.pk, actor=coordinator)
+        announce(kind=notices.INVOLVEMENT, source_id=involvement.pk, actor=coordinator)
     return involvement
 
 
@@ -269,7 +268,7 @@ def timeline_add_update(
     )
     if visibility == Visibility.SELECTED:
         entry.shared_with.set(shared_with)
-    notify_after_commit(kind=Kind.CASE_UPDATE, source_id=entry.pk, actor=author)
+    announce(kind=notices.CASE_UPDATE, source_id=entry.pk, actor=author)
     return entry
 
 

@@ -17,13 +17,12 @@ from cases import services as case_services
 from cases.constants import ALLOWED_TRANSITIONS, CaseStatus, RiskLevel, TimelineKind
 from cases.models import Case, TimelineEntry
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.notices import announce
 from lelystad_radicalisering.roles import Role
 from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.models import Organisation
-from notifications.constants import Kind
-from notifications.services import notify_after_commit
 
-from . import selectors
+from . import notices, selectors
 from .constants import ACTION_TRANSITIONS, MAX_RECURRENCES, ActionStatus, ItemKind, Presence
 from .models import Action, Addendum, AgendaItem, Attendance, Meeting
 
@@ -176,7 +175,7 @@ def invitations_send(*, coordinator: User, meeting: Meeting) -> Meeting:
     meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["invitations_sent_at"])
     enqueue_after_commit(meeting_send_invitations, meeting.pk, meeting.ical_sequence)
-    notify_after_commit(kind=Kind.MEETING_INVITED, source_id=meeting.pk, actor=coordinator)
+    announce(kind=notices.MEETING_INVITED, source_id=meeting.pk, actor=coordinator)
     return meeting
 
 
@@ -186,8 +185,8 @@ def invitations_send(*, coordinator: User, meeting: Meeting) -> Meeting:
 def _agenda_changed(meeting: Meeting, coordinator: User) -> None:
     """Invitees hear of a changed agenda once per burst: while a recipient has
     an unread "agenda changed" for this meeting, further changes (every drag of
-    a reorder) add nothing (see notifications.constants.COALESCED_KINDS)."""
-    notify_after_commit(kind=Kind.AGENDA_CHANGED, source_id=meeting.pk, actor=coordinator)
+    a reorder) add nothing (the kind is coalesced, see meetings.notices)."""
+    announce(kind=notices.AGENDA_CHANGED, source_id=meeting.pk, actor=coordinator)
 
 
 @transaction.atomic
@@ -489,7 +488,7 @@ def action_create(
         due_on=due_on,
         created_by=coordinator,
     )
-    notify_after_commit(kind=Kind.ACTION_ASSIGNED, source_id=action.pk, actor=coordinator)
+    announce(kind=notices.ACTION_ASSIGNED, source_id=action.pk, actor=coordinator)
     return action
 
 

@@ -802,12 +802,12 @@ def build_world() -> World:
         report=_finished(report_request(user=w.management, period=last_quarter)),
         quarter_key=last_quarter.key,
     )
-    from notifications.constants import Kind
+    from cases.notices import INVOLVEMENT
     from notifications.models import Notification
 
     w.actors["notification"] = Notification.objects.create(
         recipient=w.partner_involved,
-        kind=Kind.INVOLVEMENT,
+        kind=INVOLVEMENT,
         target_id=case.pk,
         reference=case.reference,
     )
