@@ -3,7 +3,9 @@ object permissions are the single source of truth for partners."""
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -14,7 +16,16 @@ from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 
 from .constants import CHANGE_CASE, VIEW_CASE, Visibility
-from .models import Case, CaseGroupObjectPermission, Involvement, RiskAssessment, TimelineEntry
+from .models import (
+    Case,
+    CaseGroupObjectPermission,
+    Goal,
+    Intervention,
+    Involvement,
+    RiskAssessment,
+    TimelineEntry,
+)
+from .page_parts import case_children
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -184,3 +195,26 @@ def current_organisations(case: Case):
     return Organisation.objects.filter(
         pk__in=Involvement.objects.current().filter(case=case).values("organisation_id")
     ).order_by("name")
+
+
+def case_history(case: Case, *, limit: int = 500) -> QuerySet[LogEntry]:
+    """The change history (not the reads) of a case and everything kept under it,
+    newest first, for the coordinator's history page."""
+    children = [
+        (Involvement, "involvements"),
+        (RiskAssessment, "assessments"),
+        (Goal, "goals"),
+        (Intervention, "interventions"),
+        (TimelineEntry, "timeline"),
+        *case_children(),
+    ]
+    related = Q(content_type=ContentType.objects.get_for_model(Case), object_pk=str(case.pk))
+    for model, related_name in children:
+        ids = [str(pk) for pk in getattr(case, related_name).values_list("pk", flat=True)]
+        related |= Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=ids)
+    return (
+        LogEntry.objects.filter(related)
+        .exclude(action=LogEntry.Action.ACCESS)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")[:limit]
+    )

@@ -9,19 +9,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases import notices as case_notices
+from cases.models import Involvement
 from meetings import notices as meeting_notices
+from meetings.constants import ActionStatus
+from meetings.models import Action, Meeting
 from notifications.models import Notification
 from notifications.services import notifications_create
 from reports import notices as report_notices
+from reports.models import Report
 
 KEEP_UNREAD = 3
 
 
 def seed_demo_notifications() -> int:
-    from cases.models import Involvement
-    from meetings.constants import ActionStatus
-    from meetings.models import Action, Meeting
-    from reports.models import Report
 
     if not Notification.objects.exists():
         for involvement in Involvement.objects.filter(revoked_at__isnull=True)[:4]:

@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        # Imported here: models and the other apps are loaded only once ready() runs.
         from lelystad_radicalisering import notices
 
         from .services import notifications_create

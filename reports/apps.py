@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        # Imported here: models and the other apps are loaded only once ready() runs.
         from .notices import register_notices
 
         register_notices()

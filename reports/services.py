@@ -45,6 +45,7 @@ def period_check(period: Period) -> None:
 
 @transaction.atomic
 def report_request(*, user: User, period: Period) -> Report:
+    # Imported here: the tasks module imports this one.
     from .tasks import report_generate
 
     period_check(period)
@@ -60,6 +61,7 @@ def report_request(*, user: User, period: Period) -> Report:
 
 @transaction.atomic
 def report_retry(*, user: User, report: Report) -> Report:
+    # Imported here: the tasks module imports this one.
     from .tasks import report_generate
 
     report = Report.objects.select_for_update().get(pk=report.pk)

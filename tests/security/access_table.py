@@ -322,7 +322,7 @@ NETWORK = {
     ),
     "network:follow_up_done": Row("post", COMMUNITY_WRITE, args("community", "moment")),
     "network:follow_ups": Row("get", {"coordinator": 200}),
-    "network:tension_overview": Row("get", {"coordinator": 200}),
+    "signals:tension_overview": Row("get", {"coordinator": 200}),
     "network:training_list": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
     "network:training_create": Row("get", {"coordinator": 200}),
     "network:training_overview": Row("get", {"coordinator": 200}),
@@ -472,7 +472,7 @@ MEETINGS = {
         },
         args("action", data={"status": "done", "note": "Gedaan"}),
     ),
-    "cases:action_add": Row(
+    "meetings:case_action_add": Row(
         "post",
         {"coordinator": 302},
         args(
