@@ -260,9 +260,7 @@ def changes_of(entry: LogEntry, model: type[models.Model] | None) -> list[Change
             else:
                 result.append(Change(label))
         elif pair is not None and _shows_value(model_field):
-            result.append(
-                Change(label, _value(model_field, pair[0]), _value(model_field, pair[1]))
-            )
+            result.append(Change(label, _value(model_field, pair[0]), _value(model_field, pair[1])))
         else:
             result.append(Change(label))
     result.sort(key=lambda change: change.field)

@@ -7,20 +7,26 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import pathlib
 import re
 
 import pytest
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.urls import get_resolver
 from django.utils import timezone
 
-from cases.models import Case
+from accounts.services import user_reset_two_factor
+from cases import services as case_services
+from cases.constants import Pillar
+from cases.models import Case, LegalBasis
 from lelystad_radicalisering.audit import accessed, object_key
 from meetings import services as meeting_services
 from meetings.constants import ItemKind
-from privacy.audit_display import PAGES
+from privacy.audit_display import PAGES, UNKNOWN_PAGE
 from privacy.selectors import unusual_access
+from signals.constants import Category
 from signals.models import Person, Signal
 from tests.meetings.conftest import plan_meeting
 from tests.signals.conftest import make_signal
@@ -51,8 +57,6 @@ def _route_names() -> set[str]:
 def _column_names() -> set[str]:
     """Every database column of the project's audited models, longer than a word
     a Dutch page could contain by accident (``status`` is Dutch too)."""
-    from auditlog.registry import auditlog
-
     names = set()
     for model in auditlog.get_models():
         for model_field in model._meta.concrete_fields:
@@ -116,11 +120,7 @@ def test_the_audit_log_speaks_dutch_only(verified_client, privacy_officer, coord
 
 
 def test_every_page_that_records_access_has_a_dutch_title():
-    from privacy.audit_display import UNKNOWN_PAGE
-
     recorded = set()
-    import pathlib
-
     for path in pathlib.Path(".").glob("*/views*.py"):
         source = path.read_text()
         recorded |= set(re.findall(r'view="([a-z_]+:[a-z_]+)"', source))
@@ -134,11 +134,6 @@ def test_every_page_that_records_access_has_a_dutch_title():
 def test_one_page_view_is_one_access_entry(verified_client, coordinator, partner):
     """A case page shows the case and its persons: one entry lists them all."""
     first = make_signal(partner, persons=(("Anna Eerste", None), ("Bert Tweede", None)))
-    from cases import services as case_services
-    from cases.constants import Pillar
-    from cases.models import LegalBasis
-    from signals.constants import Category
-
     case = case_services.case_open_from_signals(
         coordinator=coordinator,
         signals=[first],
@@ -335,8 +330,6 @@ def test_audit_log_has_no_select_of_all_users(verified_client, privacy_officer):
 def test_an_account_event_reads_as_dutch(
     verified_client, privacy_officer, functional_admin, partner
 ):
-    from accounts.services import user_reset_two_factor
-
     user_reset_two_factor(actor=functional_admin, user=partner)
     rows = verified_client(privacy_officer).get("/privacy/auditlog/").context["rows"]
     assert any("Tweestapsverificatie opnieuw ingesteld" in row.changes_text for row in rows), [
