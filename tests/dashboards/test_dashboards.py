@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.constants import Visibility
+from lelystad_radicalisering.audit import accessed
 from lelystad_radicalisering.roles import Role
 from meetings import services as meeting_services
 from meetings.constants import ItemKind
@@ -210,10 +211,8 @@ def test_partner_sees_the_status_of_own_organisation_signals_only(
 def test_cases_and_signals_shown_are_logged_as_access(verified_client, partner, coordinator):
     signal = make_signal(partner, urgency=Urgency.ACUTE)
     verified_client(coordinator).get("/")
-    entry = LogEntry.objects.get(
-        action=LogEntry.Action.ACCESS, object_pk=str(signal.pk), actor=coordinator
-    )
-    assert entry.additional_data == {"view": "dashboards:start"}
+    entry = LogEntry.objects.get(accessed(signal), actor=coordinator)
+    assert entry.additional_data["view"] == "dashboards:start"
 
 
 # --- coordinator -----------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases import services as case_services
+from lelystad_radicalisering.audit import accessed
 from lelystad_radicalisering.exceptions import ApplicationError
 from network import services
 from network.constants import CommunityKind, PlanPillar, Tension, TrainingTopic
@@ -338,11 +339,7 @@ def test_contact_persons_are_audited(verified_client, coordinator, partner):
         .exists()
     )
     verified_client(partner).get(f"/netwerk/organisaties/{partner.organisation_id}/")
-    assert (
-        LogEntry.objects.get_for_object(contact)
-        .filter(action=LogEntry.Action.ACCESS, actor=partner)
-        .exists()
-    )
+    assert LogEntry.objects.filter(accessed(contact), actor=partner).exists()
 
 
 def test_seed_demo_adds_communities_moments_and_trainings():
@@ -502,11 +499,7 @@ def test_deactivating_or_ending_a_covenant_ends_involvements_at_once(
 def test_community_list_writes_access_entries(verified_client, coordinator):
     community = services.community_save(name="Sleutelfiguur Naam", kind=CommunityKind.KEY_FIGURE)
     verified_client(coordinator).get("/netwerk/gemeenschappen/")
-    assert (
-        LogEntry.objects.get_for_object(community)
-        .filter(action=LogEntry.Action.ACCESS, actor=coordinator)
-        .exists()
-    )
+    assert LogEntry.objects.filter(accessed(community), actor=coordinator).exists()
 
 
 def test_involvement_form_knows_about_covenants_signed_after_start(
