@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases import services
 from cases.constants import CaseStatus, ClosingOutcome, RiskLevel, Visibility
 from cases.models import Case
+from lelystad_radicalisering.audit import accessed
 from lelystad_radicalisering.exceptions import ApplicationError
 from signals.constants import SignalStatus
 from tests.signals.conftest import make_signal
@@ -271,10 +272,10 @@ def test_case_changes_and_views_are_audited(verified_client, case, coordinator, 
     created = LogEntry.objects.get_for_object(assessment).get(action=LogEntry.Action.CREATE)
     assert created.actor == coordinator and "level" in created.changes_dict
     verified_client(reader).get(f"/casussen/{case.pk}/")
-    accessed = LogEntry.objects.get_for_object(case).filter(
+    case_views = LogEntry.objects.get_for_object(case).filter(
         action=LogEntry.Action.ACCESS, actor=reader
     )
-    assert accessed.count() == 1
+    assert case_views.count() == 1
     person = case.persons.get()
     # The persons are listed in the page's one access entry.
     assert LogEntry.objects.filter(accessed(person), actor=reader).count() == 1
