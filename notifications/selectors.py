@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.constants import Role
 from accounts.models import User
@@ -130,7 +131,10 @@ def _report(source_id: int) -> Audience | None:
     if report is None or report.requested_by_id is None:
         return None
     users = _active(pk=report.requested_by_id, role__in=[Role.MANAGEMENT, Role.COORDINATOR])
-    reference = f"{report.period_start:%d-%m-%Y} \u2013 {report.period_end:%d-%m-%Y}"
+    # The report by its period, as everywhere: "4e kwartaal 2026 (versie 2)".
+    reference = report.period.name()
+    if report.version > 1:
+        reference = f"{reference} ({gettext('version')} {report.version})"
     return Audience(report.pk, reference, users)
 
 

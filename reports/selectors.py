@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -44,6 +45,19 @@ def reports_visible_to(user) -> QuerySet[Report]:
 
 def report_for_user_or_404(user, pk: int) -> Report:
     return get_object_or_404(reports_visible_to(user), pk=pk)
+
+
+def latest_report_for(user, period: Period) -> Report:
+    """The newest version of the report on ``period``; 404 when there is none."""
+    report = (
+        reports_visible_to(user)
+        .filter(period_start=period.start, period_end=period.end)
+        .order_by("-version")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
 
 
 @dataclass
