@@ -108,12 +108,14 @@ def _svg(width: float, height: float, body: list[str], title: str, hatch: str = 
     )
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", **attrs: str) -> str:
-    extra = "".join(f' {key.replace("_", "-")}="{value}"' for key, value in attrs.items())
-    fill = attrs.pop("fill", None)
-    if fill is None:
-        extra += f' fill="{INK}"'
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{escape(text)}</text>'
+def _text(
+    x: float, y: float, text: str, *, anchor: str = "start", fill: str = INK, class_: str = ""
+) -> str:
+    css_class = f' class="{class_}"' if class_ else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{css_class}>'
+        f"{escape(text)}</text>"
+    )
 
 
 def _legend(items: list[tuple[str, str]], y: float) -> tuple[list[str], float]:
@@ -128,7 +130,7 @@ def _legend(items: list[tuple[str, str]], y: float) -> tuple[list[str], float]:
             f'<rect x="{x:.1f}" y="{top:.1f}" width="12" height="12" fill="{colour}" '
             'class="legend-swatch"/>'
         )
-        body.append(_text(x + 17, top + 10, label))
+        body.append(_text(x + 17, top + 10, label, class_="legend"))
         x += item_width
     return body, (line + 1) * 18
 
@@ -155,7 +157,9 @@ def table_chart(table: dict, current_label: str, previous_label: str) -> str:
         row_height = max(2 * bar_height + gap + 10, 14 * len(lines) + 6)
         first_line = y + row_height / 2 - 14 * (len(lines) - 1) / 2 + 4
         for index, line in enumerate(lines):
-            body.append(_text(label_width, first_line + 14 * index, line, anchor="end"))
+            body.append(
+                _text(label_width, first_line + 14 * index, line, anchor="end", class_="row-label")
+            )
         for offset, column, colour in ((0, "current", CURRENT), (1, "previous", PREVIOUS)):
             bar_top = y + 5 + offset * (bar_height + gap)
             middle = bar_top + bar_height / 2 + 4
@@ -167,7 +171,9 @@ def table_chart(table: dict, current_label: str, previous_label: str) -> str:
                         f'<rect x="{plot_left:.1f}" y="{bar_top:.1f}" width="{length:.2f}" '
                         f'height="{bar_height}" fill="{colour}" class="bar {column}"/>'
                     )
-                marks.append(_text(plot_left + length + 4, middle, str(cell["value"])))
+                marks.append(
+                    _text(plot_left + length + 4, middle, str(cell["value"]), class_="value")
+                )
             elif cell.get("merged"):
                 marks.append(
                     _text(plot_left + 4, middle, _("under Other neighbourhoods"), fill=SUBTLE_INK)
@@ -179,7 +185,9 @@ def table_chart(table: dict, current_label: str, previous_label: str) -> str:
                     f'height="{bar_height}" fill="url(#{hatch})" stroke="{colour}" '
                     'class="hidden-mark"/>'
                 )
-                marks.append(_text(plot_left + bar_height + 4, middle, _("hidden")))
+                marks.append(
+                    _text(plot_left + bar_height + 4, middle, _("hidden"), class_="hidden-label")
+                )
         y += row_height
     bottom = y
     grid = []
@@ -189,7 +197,9 @@ def table_chart(table: dict, current_label: str, previous_label: str) -> str:
             f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" '
             f'stroke="{GRID}" stroke-width="{1.2 if tick == 0 else 0.6}"/>'
         )
-        grid.append(_text(x, bottom + 14, str(tick), anchor="middle", fill=SUBTLE_INK))
+        grid.append(
+            _text(x, bottom + 14, str(tick), anchor="middle", fill=SUBTLE_INK, class_="tick")
+        )
     return _svg(WIDTH, bottom + 22, body + grid + marks, table["title"], hatch)
 
 
@@ -243,9 +253,11 @@ def trend_chart(trend: dict) -> str:
             f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="{1.2 if tick == 0 else 0.6}"/>'
         )
-        body.append(_text(left - 6, y + 4, str(tick), anchor="end", fill=SUBTLE_INK))
+        body.append(_text(left - 6, y + 4, str(tick), anchor="end", fill=SUBTLE_INK, class_="tick"))
     for index, label in enumerate(labels):
-        body.append(_text(left + index * step, bottom + 16, label, anchor="middle"))
+        body.append(
+            _text(left + index * step, bottom + 16, label, anchor="middle", class_="period")
+        )
     for number, line in enumerate(lines):
         colour = LINE_COLOURS[number % len(LINE_COLOURS)]
         dash = LINE_DASHES[number % len(LINE_DASHES)]
@@ -266,7 +278,9 @@ def trend_chart(trend: dict) -> str:
                     f'stroke-width="2.5"{dash_attr} class="line"/>'
                 )
             for x, y in segment:
-                body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>')
+                body.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}" class="point"/>'
+                )
     legend, legend_height = _legend(
         [(LINE_COLOURS[n % len(LINE_COLOURS)], line["label"]) for n, line in enumerate(lines)],
         bottom + 30,

@@ -38,9 +38,7 @@ def random_counts(period: Period, rng: random.Random, scale: int) -> PeriodCount
         total = totals.setdefault(spec.total, amount())
         if spec.key == NEIGHBOURHOOD_TABLE:
             counts.neighbourhoods = {
-                name: n
-                for name, n in split(rng, total, [*NEIGHBOURHOODS, UNKNOWN]).items()
-                if n
+                name: n for name, n in split(rng, total, [*NEIGHBOURHOODS, UNKNOWN]).items() if n
             }
             continue
         counts.tables[spec.key] = {
