@@ -133,6 +133,8 @@ def _report(source_id: int) -> Audience | None:
     users = _active(pk=report.requested_by_id, role__in=[Role.MANAGEMENT, Role.COORDINATOR])
     # The report by its period, as everywhere: "4e kwartaal 2026 (versie 2)".
     reference = report.period.name()
+    if len(reference) > 28:  # the reference holds 40 characters, version included
+        reference = f"{report.period_start:%d-%m-%Y} \u2013 {report.period_end:%d-%m-%Y}"
     if report.version > 1:
         reference = f"{reference} ({gettext('version')} {report.version})"
     return Audience(report.pk, reference, users)
