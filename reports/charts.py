@@ -29,7 +29,7 @@ PREVIOUS = "#6f93bf"
 LINE_COLOURS = ("#00539b", "#e17000", "#39870c", "#a90061", "#673ab7")
 LINE_DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4")
 FONT = "DejaVu Sans, sans-serif"
-FONT_SIZE = 11
+FONT_SIZE = 12
 WIDTH = 640
 
 
@@ -118,19 +118,28 @@ def _text(
     )
 
 
-def _legend(items: list[tuple[str, str]], y: float) -> tuple[list[str], float]:
-    """Swatches and labels, as many on a line as fit; returns the height used."""
+def _legend(items: list[tuple[str, str]], y: float, dashes: list[str] | None = None):
+    """Swatches (or line samples, with their dash) and labels, as many on a
+    line as fit; returns the drawing and the height used."""
     body, x, line = [], 0.0, 0
-    for colour, label in items:
-        item_width = 18 + text_width(label) + 18
+    for number, (colour, label) in enumerate(items):
+        item_width = 26 + text_width(label) + 18
         if x and x + item_width > WIDTH:
             x, line = 0.0, line + 1
         top = y + line * 18
-        body.append(
-            f'<rect x="{x:.1f}" y="{top:.1f}" width="12" height="12" fill="{colour}" '
-            'class="legend-swatch"/>'
-        )
-        body.append(_text(x + 17, top + 10, label, class_="legend"))
+        if dashes is None:
+            body.append(
+                f'<rect x="{x + 4:.1f}" y="{top:.1f}" width="12" height="12" fill="{colour}" '
+                'class="legend-swatch"/>'
+            )
+        else:
+            dash = dashes[number]
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            body.append(
+                f'<line x1="{x:.1f}" y1="{top + 6:.1f}" x2="{x + 20:.1f}" y2="{top + 6:.1f}" '
+                f'stroke="{colour}" stroke-width="2.5"{dash_attr} class="legend-swatch"/>'
+            )
+        body.append(_text(x + 25, top + 10, label, class_="legend"))
         x += item_width
     return body, (line + 1) * 18
 
@@ -284,5 +293,6 @@ def trend_chart(trend: dict) -> str:
     legend, legend_height = _legend(
         [(LINE_COLOURS[n % len(LINE_COLOURS)], line["label"]) for n, line in enumerate(lines)],
         bottom + 30,
+        dashes=[LINE_DASHES[n % len(LINE_DASHES)] for n in range(len(lines))],
     )
     return _svg(WIDTH, bottom + 30 + legend_height + 4, body + legend, _("Trend"))
