@@ -6,6 +6,7 @@ property test and for report pictures with hidden cells, without a database."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 from reports.figures import NEIGHBOURHOOD_TABLE, TABLES
 from reports.periods import Period
@@ -52,8 +53,8 @@ def random_counts(period: Period, rng: random.Random, scale: int) -> PeriodCount
         "trainings_held": amount(),
     }
     counts.durations = {
-        "triage": [rng.randint(0, 40) for _ in range(totals["triage_decided"])],
-        "cases": [rng.randint(10, 400) for _ in range(closed)],
+        "triage": dict(Counter(rng.randint(0, 40) for _ in range(totals["triage_decided"]))),
+        "cases": dict(Counter(rng.randint(10, 400) for _ in range(closed))),
     }
     return counts
 
