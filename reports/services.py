@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.notices import announce
 from lelystad_radicalisering.tasks import enqueue_after_commit
-from notifications.constants import Kind
-from notifications.services import notify_after_commit
 
+from . import notices
 from .constants import ALLOWED_TRANSITIONS, ReportFailure, ReportStatus
 from .models import Report
 from .periods import Period, quarter_of
@@ -58,6 +58,7 @@ def report_request(*, user: User, period: Period, new_version: bool = False) -> 
     there is (``ReportExists``); a new version is made only on request
     (``new_version``), after the earlier one is ready and only when the data
     behind it changed; it records what changed. A failed report is retried."""
+    # Imported here: the tasks module imports this one.
     from .tasks import report_generate
 
     period_check(period)
@@ -90,6 +91,7 @@ def report_request(*, user: User, period: Period, new_version: bool = False) -> 
 
 @transaction.atomic
 def report_retry(*, user: User, report: Report) -> Report:
+    # Imported here: the tasks module imports this one.
     from .tasks import report_generate
 
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -143,7 +145,7 @@ def report_complete(
     report.save(
         update_fields=["status", "file", "figures", "fingerprint", "progress", "finished_at"]
     )
-    notify_after_commit(kind=Kind.REPORT_READY, source_id=report.pk)
+    announce(kind=notices.REPORT_READY, source_id=report.pk)
     return report
 
 
