@@ -40,6 +40,10 @@ class Period:
                 "quarter": self.quarter,
                 "year": self.start.year,
             }
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) and (
+            self.start.year == self.end.year
+        ):
+            return _("Year %(year)s") % {"year": self.start.year}
         return f"{dateformat.format(self.start, 'j F Y')} \u2013 {dateformat.format(self.end, 'j F Y')}"
 
     def previous_name(self) -> str:

@@ -177,3 +177,12 @@ def test_htmx_request_shows_busy_state_and_redirects_by_header(verified_client, 
     )
     assert response.status_code == 200
     assert "De einddatum ligt voor de begindatum." in response.content.decode()
+
+
+def test_periods_are_named_as_people_name_them():
+    assert QUARTER.name() == "1e kwartaal 2025"
+    assert Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)).name() == "Jaar 2025"
+    custom = Period(datetime.date(2025, 2, 3), datetime.date(2025, 3, 9))
+    assert custom.name() == "3 februari 2025 \u2013 9 maart 2025"
+    assert QUARTER.previous_name() == "vorig kwartaal"
+    assert custom.previous_name() == "de vorige periode"
