@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from lelystad_radicalisering.roles import Role
 from network.selectors import active_organisations
 
-from .constants import AccountState, Role
+from .constants import AccountState
 from .models import User
 
 

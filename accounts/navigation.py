@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Role
+from lelystad_radicalisering.roles import Role
 
 ALL_ROLES = tuple(Role.values)
 
@@ -25,7 +25,7 @@ class NavItem:
 # The order is the order of importance: per role the first items are shown in
 # the bar, the rest under "More" (see navigation_for).
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem(_("Start"), "accounts:start", ALL_ROLES),
+    NavItem(_("Start"), "dashboards:start", ALL_ROLES),
     NavItem(
         _("Users"),
         "administration:user_list",

@@ -27,7 +27,7 @@ def involvement_revoke_permissions(involvement: Involvement) -> None:
 
 
 def can_change(user: User, case: Case) -> bool:
-    from accounts.constants import Role
+    from lelystad_radicalisering.roles import Role
 
     if not user.is_active or case.is_closed:
         return False

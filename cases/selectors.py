@@ -9,8 +9,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.roles import Role
 
 from .constants import CHANGE_CASE, VIEW_CASE, Visibility
 from .models import Case, CaseGroupObjectPermission, Involvement, RiskAssessment, TimelineEntry

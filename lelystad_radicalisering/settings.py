@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +138,7 @@ ACCESS_REVIEW_PERIOD_DAYS = env.int("ACCESS_REVIEW_PERIOD_DAYS", default=30)
 if ACCESS_REVIEW_INTERVAL_MONTHS < 1 or ACCESS_REVIEW_PERIOD_DAYS < 1:
     raise ImproperlyConfigured("Access review interval and period must be at least 1.")
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:start"
+LOGIN_REDIRECT_URL = "dashboards:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and at browser close.

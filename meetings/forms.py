@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import Role
 from accounts.models import User
 from cases.constants import CaseStatus, RiskLevel
 from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
+from lelystad_radicalisering.roles import Role
 from network.selectors import organisations_with_valid_covenant
 
 from .constants import MAX_RECURRENCES, ActionStatus, ItemKind

@@ -11,11 +11,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.constants import Role
 from accounts.models import User
 from cases.constants import RISK_ORDER, CaseStatus
 from cases.models import Case, Involvement, RiskAssessment
 from cases.selectors import case_ids_visible_to_organisation, cases_visible_to, timeline_for
+from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 
 from .constants import ActionStatus

@@ -12,12 +12,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.constants import Role
 from accounts.models import User
 from cases import services as case_services
 from cases.constants import ALLOWED_TRANSITIONS, CaseStatus, RiskLevel, TimelineKind
 from cases.models import Case, TimelineEntry
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.roles import Role
 from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.models import Organisation
 from notifications.constants import Kind

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.constants import Role
 from accounts.models import User
 from cases.models import Involvement
+from lelystad_radicalisering.roles import Role
 
 from .constants import ActionStatus, ReminderKind
 from .invitations import invitation_email

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import Role
 from accounts.models import User
 from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
+from lelystad_radicalisering.roles import Role
 from signals.attachments import validate_attachment
 from signals.models import Neighbourhood
 

@@ -13,9 +13,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.constants import Role
 from accounts.models import User
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.roles import Role
 
 from .constants import MeasureStatus, PlanPillar, TargetGroup
 from .models import Measure, MeasureProgress, Plan, PreventionActivity

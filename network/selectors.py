@@ -10,8 +10,8 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.roles import Role
 
 from .constants import Tension, TrainingTopic
 from .models import Community, ContactMoment, Organisation, Training, TrainingRegistration

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.roles import Role
 
 from .constants import (
     ACTION_KINDS,

@@ -21,8 +21,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.roles import Role
 
 from .constants import OPEN_STATUSES, URGENCY_RANK, SignalStatus
 from .models import Person, Signal, SignalPerson, SignalSupplement

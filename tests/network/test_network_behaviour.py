@@ -346,8 +346,8 @@ def test_contact_persons_are_audited(verified_client, coordinator, partner):
 
 
 def test_seed_demo_adds_communities_moments_and_trainings():
-    from accounts.demo import seed_demo_accounts
-    from network.demo import seed_demo_network
+    from demo.accounts import seed_demo_accounts
+    from demo.network import seed_demo_network
     from network.models import Community, ContactMoment
 
     seed_demo_accounts()

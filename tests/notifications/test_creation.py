@@ -9,9 +9,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.constants import Role
 from cases import services as case_services
 from cases.constants import Visibility
+from lelystad_radicalisering.roles import Role
 from meetings import services as meeting_services
 from meetings.constants import ItemKind
 from notifications.constants import Delivery, Kind

@@ -94,7 +94,7 @@ def data_only(data: dict):
 
 # --- accounts, administration, shell ------------------------------------------
 ACCOUNTS = {
-    "accounts:start": Row("get", EVERYONE),
+    "dashboards:start": Row("get", EVERYONE),
     "accounts:account": Row("get", EVERYONE),
     "accounts:account_password": Row("get", EVERYONE),
     # New backup codes are shown once, on the answer to the POST.
@@ -594,8 +594,8 @@ class World:
 
 def build_world() -> World:
     """The objects every row refers to, created through the services."""
-    from accounts.constants import Role
     from cases import services as case_services
+    from lelystad_radicalisering.roles import Role
     from network import plan as plan_services
     from network import services as network_services
     from network.constants import (

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts.models import User
+from cases import services
+from cases.constants import CaseStatus, ClosingOutcome, FactorKind, Pillar, RiskLevel, Visibility
+from cases.models import Case, Factor, LegalBasis
 from network.models import Organisation
 from signals.constants import SignalStatus
 from signals.models import Signal
-
-from . import services
-from .constants import CaseStatus, ClosingOutcome, FactorKind, Pillar, RiskLevel, Visibility
-from .models import Case, Factor, LegalBasis
 
 
 @transaction.atomic

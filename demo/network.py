@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from network import services
+from network.constants import CommunityKind, PlanPillar, Tension, TrainingTopic
+from network.models import Community, Organisation
 from signals.models import Neighbourhood
-
-from . import services
-from .constants import CommunityKind, PlanPillar, Tension, TrainingTopic
-from .models import Community, Organisation
 
 
 @transaction.atomic
@@ -145,9 +144,9 @@ def seed_demo_network() -> int:
 
 @transaction.atomic
 def seed_demo_plan() -> int:
-    from . import plan as plan_service
-    from .constants import ActivityKind, MeasureStatus, TargetGroup
-    from .models import Plan
+    from network import plan as plan_service
+    from network.constants import ActivityKind, MeasureStatus, TargetGroup
+    from network.models import Plan
 
     if Plan.objects.exists():
         return 0

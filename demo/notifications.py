@@ -8,10 +8,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from accounts.models import User
-
-from .constants import Kind
-from .models import Notification
-from .services import notifications_create
+from notifications.constants import Kind
+from notifications.models import Notification
+from notifications.services import notifications_create
 
 KEEP_UNREAD = 3
 
