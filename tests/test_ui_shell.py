@@ -145,12 +145,22 @@ def test_500_handler_answers_dutch_page(settings):
 def test_vendored_assets_carry_their_licences():
     vendor = BASE / "static/vendor"
     for path in (
-        "utrecht/component-library.css",
+        "utrecht/utrecht.css",
         "utrecht/LICENSE-component-library-css.md",
-        "utrecht/design-tokens.css",
         "utrecht/LICENSE-design-tokens.md",
         "htmx/htmx.min.js",
         "htmx/LICENSE",
     ):
         assert (vendor / path).stat().st_size > 100, path
     assert (BASE / "scripts/vendor_static.sh").exists()
+
+
+def test_only_the_css_subset_is_linked():
+    # The whole component library and every token (615 KB) must not come back:
+    # pages link the subset that scripts/vendor_static.sh builds.
+    subset = BASE / "static/vendor/utrecht/utrecht.css"
+    assert subset.stat().st_size < 150_000
+    assert not (BASE / "static/vendor/utrecht/component-library.css").exists()
+    for template in (BASE / "templates").rglob("*.html"):
+        text = template.read_text()
+        assert "component-library.css" not in text and "design-tokens.css" not in text, template
