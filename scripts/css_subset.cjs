@@ -21,28 +21,52 @@ const content = execFileSync("git", ["ls-files", "--", "*.html", "*.js", "*.py"]
   .filter((file) => file && !file.startsWith("tests/") && !file.startsWith("static/vendor/") && !file.startsWith("scripts/"))
   .map((file) => path.join(root, file));
 
+// The design tokens are custom properties: keep those that the kept rules, the
+// app's own CSS or another kept token use, transitively. (purgecss's own
+// `variables` option drops tokens only used through other tokens.)
+function usedTokens(tokenCss, sources) {
+  const declarations = new Map();
+  for (const match of tokenCss.matchAll(/^\s*(--[\w-]+)\s*:([^;]*);/gm)) {
+    declarations.set(match[1], (declarations.get(match[1]) || "") + match[2]);
+  }
+  const used = new Set();
+  const pending = [];
+  const use = (text) => {
+    for (const match of text.matchAll(/var\(\s*(--[\w-]+)/g)) {
+      if (!used.has(match[1])) { used.add(match[1]); pending.push(match[1]); }
+    }
+  };
+  sources.forEach(use);
+  while (pending.length) use(declarations.get(pending.pop()) || "");
+  return tokenCss
+    .split("\n")
+    .filter((line) => { const match = line.match(/^\s*(--[\w-]+)\s*:/); return !match || used.has(match[1]); })
+    .join("\n");
+}
+
 (async () => {
   const results = await new PurgeCSS().purge({
     content,
-    // app.css goes in as well, so the token variables it uses are kept; only
-    // the two vendored files are written out.
-    css: [tokens, components, appCss],
+    css: [components],
     safelist: {
       // Class names that templates build from a variable.
       standard: [/^utrecht-alert--/, /^utrecht-form-label--/],
     },
-    variables: true,
     keyframes: true,
     fontFace: true,
   });
-  const css = (file) => results.find((result) => result.file === file).css;
+  // One @charset, at the very start of the file (it is ignored anywhere else).
+  const kept = results[0].css.replace(/@charset "UTF-8";\n?/g, "");
+  const templatesAndScripts = content.filter((file) => !file.endsWith(".py")).map((file) => fs.readFileSync(file, "utf8"));
+  const tokenCss = usedTokens(fs.readFileSync(tokens, "utf8"), [kept, fs.readFileSync(appCss, "utf8"), ...templatesAndScripts]);
   const before = fs.statSync(tokens).size + fs.statSync(components).size;
   const subset = [
+    '@charset "UTF-8";',
     "/* Subset of @nl-design-system-unstable/voorbeeld-design-tokens and",
     "   @utrecht/component-library-css (EUPL-1.2, see the LICENSE files here),",
     "   made by scripts/vendor_static.sh with scripts/css_subset.cjs. Do not edit. */",
-    css(tokens),
-    css(components),
+    tokenCss,
+    kept,
     "",
   ].join("\n");
   fs.writeFileSync(out, subset);

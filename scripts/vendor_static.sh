@@ -6,7 +6,7 @@
 # Of the component library and the design tokens only a subset is served:
 # scripts/css_subset.cjs (purgecss, from package.json: run `npm ci` first) keeps
 # the rules and tokens that templates/, static/js/ and the Python code use, in
-# one file static/vendor/utrecht/utrecht.css (75 KB instead of 615 KB).
+# one file static/vendor/utrecht/utrecht.css (126 KB instead of 615 KB; 11 KB compressed).
 set -euo pipefail
 
 UTRECHT_CSS_VERSION=9.0.4
