@@ -253,9 +253,11 @@ def test_audit_log_names_actions_and_object_kinds_in_dutch(
 ):
     signal = make_signal(partner)
     verified_client(coordinator).get(f"/triage/{signal.pk}/")
-    html = verified_client(privacy_officer).get(
-        "/privacy/auditlog/", {"object": signal.reference}
-    ).content.decode()
+    html = (
+        verified_client(privacy_officer)
+        .get("/privacy/auditlog/", {"object": signal.reference})
+        .content.decode()
+    )
     assert "ingezien" in html and "aangemaakt" in html
     assert '<option value="3">ingezien</option>' in html
     assert ">access<" not in html and ">create<" not in html
