@@ -14,7 +14,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-port=${LIGHTHOUSE_PORT:-8190}
+port=${LIGHTHOUSE_PORT:-8197}
 work=$(mktemp -d)
 gunicorn_pid=""
 cleanup() {
@@ -59,6 +59,11 @@ for _ in $(seq 50); do
   curl -fs -o /dev/null "http://127.0.0.1:$port/inloggen/" && break
   sleep 0.2
 done
+# Never measure whatever else may listen on that port.
+if ! kill -0 "$gunicorn_pid" 2>/dev/null; then
+  echo "gunicorn did not start on port $port (in use?); set LIGHTHOUSE_PORT" >&2
+  exit 1
+fi
 
 measure() {
   local name=$1 path=$2 headers=$3
