@@ -261,6 +261,6 @@ def test_audit_log_names_actions_and_object_kinds_in_dutch(
         .content.decode()
     )
     assert "ingezien" in html and "aangemaakt" in html
-    assert '<option value="3">ingezien</option>' in html
+    assert '<option value="viewed">ingezien</option>' in html
     assert ">access<" not in html and ">create<" not in html
     assert f"Signaal {signal.reference}" in html
