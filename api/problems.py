@@ -34,22 +34,31 @@ class ProblemJSONRenderer(JSONRenderer):
     media_type = PROBLEM_CONTENT_TYPE
 
 
+def _printable(text: str) -> str:
+    """Error texts may quote the input; a lone surrogate in it cannot be encoded."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _pointers(detail, path: str = "#") -> list[dict[str, str]]:
     """Flatten DRF's nested error detail into RFC 9457 ``errors`` with JSON pointers."""
     if isinstance(detail, dict):
         found = []
         for key, value in detail.items():
-            inner = path if key in ("non_field_errors", "__all__") else f"{path}/{key}"
+            inner = (
+                path
+                if key in ("non_field_errors", "__all__")
+                else f"{path}/{_printable(str(key)).replace('~', '~0').replace('/', '~1')}"
+            )
             found += _pointers(value, inner)
         return found
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
-            return [{"pointer": path, "detail": str(item)} for item in detail]
+            return [{"pointer": path, "detail": _printable(str(item))} for item in detail]
         found = []
         for index, item in enumerate(detail):
             found += _pointers(item, f"{path}/{index}")
         return found
-    return [{"pointer": path, "detail": str(detail)}]
+    return [{"pointer": path, "detail": _printable(str(detail))}]
 
 
 def problem(
@@ -59,7 +68,7 @@ def problem(
         "type": "about:blank",
         "title": str(TITLES.get(status_code, _("Error"))),
         "status": status_code,
-        "detail": detail,
+        "detail": _printable(detail),
         "instance": request.path if request is not None else "",
     }
     if errors:

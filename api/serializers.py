@@ -3,16 +3,34 @@ forms (``signals.forms``), which the views run after these."""
 
 from __future__ import annotations
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
+from lelystad_radicalisering.forms import no_control_characters
 from signals.constants import PARTNER_STATUS_LABELS, Category, SignalStatus, Source, Urgency
 
 MAX_ID = 2**63 - 1
 
 
+class TextField(serializers.CharField):
+    """Free text with the browser forms' character check (in Dutch) instead of
+    DRF's own null and surrogate checks, whose messages have no translation."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(
+                validator, ProhibitNullCharactersValidator | ProhibitSurrogateCharactersValidator
+            )
+        ] + [no_control_characters]
+
+
 def _text(max_length: int, **kwargs) -> serializers.CharField:
-    return serializers.CharField(max_length=max_length, **kwargs)
+    return TextField(max_length=max_length, **kwargs)
 
 
 def _optional_text(max_length: int, help_text: str) -> serializers.CharField:

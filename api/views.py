@@ -9,7 +9,7 @@ import re
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -51,16 +51,16 @@ PROBLEM = "application/problem+json"
 
 def _problems(*codes: int) -> dict:
     descriptions = {
-        400: _lazy("Invalid request: see the errors."),
-        401: _lazy("No valid token."),
-        403: _lazy(
+        400: gettext_lazy("Invalid request: see the errors."),
+        401: gettext_lazy("No valid token."),
+        403: gettext_lazy(
             "The token lacks the scope, or is used from an address it may not be used from."
         ),
-        404: _lazy("Not found, or not of this organisation."),
-        406: _lazy("Not acceptable."),
-        415: _lazy("Unsupported media type."),
-        422: _lazy("The Idempotency-Key was used for another request."),
-        429: _lazy("Too many requests for this token."),
+        404: gettext_lazy("Not found, or not of this organisation."),
+        406: gettext_lazy("Not acceptable."),
+        415: gettext_lazy("Unsupported media type."),
+        422: gettext_lazy("The Idempotency-Key was used for another request."),
+        429: gettext_lazy("Too many requests for this token."),
     }
     return {
         code: OpenApiResponse({PROBLEM: ProblemSerializer}, description=descriptions[code])
@@ -185,11 +185,14 @@ class SignalCollectionView(SystemApiView):
     @extend_schema(
         operation_id="signals_list",
         extensions={"x-required-scope": Scope.SIGNALS_READ.value},
-        summary=_lazy("The organisation's signals and their status"),
+        summary=gettext_lazy("The organisation's signals and their status"),
         responses={200: SignalStatusSerializer(many=True), **_problems(404, *COMMON)},
         parameters=[
             OpenApiParameter(
-                "page", OpenApiTypes.INT, OpenApiParameter.QUERY, description=_lazy("Page number.")
+                "page",
+                OpenApiTypes.INT,
+                OpenApiParameter.QUERY,
+                description=gettext_lazy("Page number."),
             )
         ],
     )
@@ -205,8 +208,8 @@ class SignalCollectionView(SystemApiView):
     @extend_schema(
         operation_id="signals_submit",
         extensions={"x-required-scope": Scope.SIGNALS_WRITE.value},
-        summary=_lazy("Submit a signal"),
-        description=_lazy(
+        summary=gettext_lazy("Submit a signal"),
+        description=gettext_lazy(
             "The same rules as the browser form. Send an Idempotency-Key: a retry with the "
             "same key and body returns the first signal (200) instead of making a second."
         ),
@@ -218,7 +221,7 @@ class SignalCollectionView(SystemApiView):
                 OpenApiParameter.HEADER,
                 required=True,
                 pattern=IDEMPOTENCY_KEY_PATTERN,
-                description=_lazy(
+                description=gettext_lazy(
                     "A key of your own per signal (1 to 255 visible ASCII characters)."
                 ),
             )
@@ -226,7 +229,7 @@ class SignalCollectionView(SystemApiView):
         responses={
             201: SignalStatusSerializer,
             200: OpenApiResponse(
-                SignalStatusSerializer, description=_lazy("A retry: the first signal.")
+                SignalStatusSerializer, description=gettext_lazy("A retry: the first signal.")
             ),
             **_problems(400, 415, 422, *COMMON),
         },
@@ -269,7 +272,7 @@ class SignalDetailView(SystemApiView):
     @extend_schema(
         operation_id="signals_read",
         extensions={"x-required-scope": Scope.SIGNALS_READ.value},
-        summary=_lazy("The status of one of the organisation's signals"),
+        summary=gettext_lazy("The status of one of the organisation's signals"),
         parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses={200: SignalStatusSerializer, **_problems(404, *COMMON)},
     )
@@ -303,20 +306,22 @@ _reference_schema = {
 
 
 @extend_schema(
-    operation_id="reference_categories", summary=_lazy("Categories"), **_reference_schema
+    operation_id="reference_categories", summary=gettext_lazy("Categories"), **_reference_schema
 )
 class CategoryListView(ReferenceView):
     choices = Category
 
 
-@extend_schema(operation_id="reference_urgencies", summary=_lazy("Urgencies"), **_reference_schema)
+@extend_schema(
+    operation_id="reference_urgencies", summary=gettext_lazy("Urgencies"), **_reference_schema
+)
 class UrgencyListView(ReferenceView):
     choices = Urgency
 
 
 @extend_schema(
     operation_id="reference_sources",
-    summary=_lazy("How the organisation knows"),
+    summary=gettext_lazy("How the organisation knows"),
     **_reference_schema,
 )
 class SourceListView(ReferenceView):
@@ -329,7 +334,7 @@ class NeighbourhoodListView(SystemApiView):
     @extend_schema(
         operation_id="reference_neighbourhoods",
         extensions={"x-required-scope": Scope.REFERENCE_READ.value},
-        summary=_lazy("Neighbourhoods"),
+        summary=gettext_lazy("Neighbourhoods"),
         responses={200: NeighbourhoodSerializer(many=True), **_problems(*COMMON)},
     )
     def get(self, request: Request) -> Response:
