@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -28,10 +27,6 @@ TITLES = {
     422: _("Unprocessable content"),
     429: _("Too many requests"),
 }
-
-
-class ProblemJSONRenderer(JSONRenderer):
-    media_type = PROBLEM_CONTENT_TYPE
 
 
 def _printable(text: str) -> str:

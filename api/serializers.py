@@ -28,6 +28,21 @@ class TextField(serializers.CharField):
             )
         ] + [no_control_characters]
 
+    def to_internal_value(self, data):
+        # DRF would turn 5 or true into "5" or "True"; the schema says string.
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer as JSON has it: not "5", 5.0 or true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 def _text(max_length: int, **kwargs) -> serializers.CharField:
     return TextField(max_length=max_length, **kwargs)
@@ -38,7 +53,7 @@ def _optional_text(max_length: int, help_text: str) -> serializers.CharField:
 
 
 def _neighbourhood() -> serializers.IntegerField:
-    return serializers.IntegerField(
+    return StrictIntegerField(
         required=False,
         allow_null=True,
         default=None,
@@ -88,6 +103,13 @@ class SignalStatusSerializer(serializers.Serializer):
 
     def get_status_label(self, signal) -> str:
         return str(PARTNER_STATUS_LABELS[signal.status])
+
+
+class SignalPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SignalStatusSerializer(many=True)
 
 
 class ChoiceItemSerializer(serializers.Serializer):

@@ -11,7 +11,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -37,6 +42,7 @@ from .serializers import (
     ChoiceItemSerializer,
     NeighbourhoodSerializer,
     ProblemSerializer,
+    SignalPageSerializer,
     SignalStatusSerializer,
     SignalSubmitSerializer,
 )
@@ -63,7 +69,7 @@ def _problems(*codes: int) -> dict:
         429: gettext_lazy("Too many requests for this token."),
     }
     return {
-        code: OpenApiResponse({PROBLEM: ProblemSerializer}, description=descriptions[code])
+        (code, PROBLEM): OpenApiResponse(ProblemSerializer, description=descriptions[code])
         for code in codes
     }
 
@@ -81,10 +87,15 @@ class SystemApiView(APIView):
     # Read by accounts.middleware: the token is checked here, not a session's second factor.
     authenticates_itself = True
     scopes: dict[str, str] = {}
+    # No OPTIONS: what the API offers is in its OpenAPI document.
+    http_method_names = ["get", "post", "head"]
 
     @property
-    def required_scope(self) -> str:
-        return self.scopes.get(self.request.method, "")
+    def required_scope(self) -> str | None:
+        """The scope of this request's method; None for a method the view does
+        not offer, which then gets its 405 (HEAD is a GET)."""
+        method = "GET" if self.request.method == "HEAD" else self.request.method
+        return self.scopes.get(method)
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         translation.activate(translation.get_language_from_request(request))
@@ -186,7 +197,7 @@ class SignalCollectionView(SystemApiView):
         operation_id="signals_list",
         extensions={"x-required-scope": Scope.SIGNALS_READ.value},
         summary=gettext_lazy("The organisation's signals and their status"),
-        responses={200: SignalStatusSerializer(many=True), **_problems(404, *COMMON)},
+        responses={200: SignalPageSerializer, **_problems(404, *COMMON)},
         parameters=[
             OpenApiParameter(
                 "page",
@@ -305,24 +316,30 @@ _reference_schema = {
 }
 
 
-@extend_schema(
-    operation_id="reference_categories", summary=gettext_lazy("Categories"), **_reference_schema
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="reference_categories", summary=gettext_lazy("Categories"), **_reference_schema
+    )
 )
 class CategoryListView(ReferenceView):
     choices = Category
 
 
-@extend_schema(
-    operation_id="reference_urgencies", summary=gettext_lazy("Urgencies"), **_reference_schema
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="reference_urgencies", summary=gettext_lazy("Urgencies"), **_reference_schema
+    )
 )
 class UrgencyListView(ReferenceView):
     choices = Urgency
 
 
-@extend_schema(
-    operation_id="reference_sources",
-    summary=gettext_lazy("How the organisation knows"),
-    **_reference_schema,
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="reference_sources",
+        summary=gettext_lazy("How the organisation knows"),
+        **_reference_schema,
+    )
 )
 class SourceListView(ReferenceView):
     choices = Source
