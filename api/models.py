@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import Role
+from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 from signals.models import Signal
 

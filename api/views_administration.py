@@ -13,9 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
-from accounts.constants import Role
-from accounts.permissions import role_required
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.roles import Role, role_required
 
 from . import services
 from .forms import SystemAccountFilterForm, SystemAccountForm

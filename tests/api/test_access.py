@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from api import services
 from api.constants import Scope
+from demo.api import DEMO_API_TOKEN, seed_demo_api
 from signals.models import Signal
 
 from .conftest import valid_payload
@@ -155,11 +156,8 @@ def test_source_address_is_the_trusted_proxys_entry(settings, make_account, poli
 
 
 def test_demo_token_works_only_with_debug(settings, police, api_client):
-    from api.demo import DEMO_API_TOKEN
-
     police.name = "Politie Basisteam Lelystad"
     police.save(update_fields=["name"])
-    from api.demo import seed_demo_api
 
     assert seed_demo_api() is not None
     settings.DEBUG = False

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from api.constants import Scope
+from api.models import SystemAccount
+from api.services import system_account_create_demo
 from network.models import Organisation
-
-from .constants import Scope
-from .models import SystemAccount
-from .services import system_account_create_demo
 
 # Public, like the demo's TOTP secrets: it works only while DEBUG is on
 # (api.authentication refuses demo accounts otherwise).
