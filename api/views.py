@@ -78,8 +78,9 @@ COMMON = (401, 403, 406, 429)
 
 
 class SystemApiView(APIView):
-    """Token authentication, a scope per method, a rate per token, and the
-    caller's language (Accept-Language: Dutch unless English is asked for)."""
+    # Token authentication, a scope per method, a rate per token, and the caller's
+    # language (Accept-Language: Dutch unless English is asked for). A comment, not
+    # a docstring: drf-spectacular would print a docstring in every operation.
 
     authentication_classes = [SystemAccountAuthentication]
     permission_classes = [HasScope]
@@ -238,7 +239,9 @@ class SignalCollectionView(SystemApiView):
             )
         ],
         responses={
-            201: SignalStatusSerializer,
+            201: OpenApiResponse(
+                SignalStatusSerializer, description=gettext_lazy("The signal was submitted.")
+            ),
             200: OpenApiResponse(
                 SignalStatusSerializer, description=gettext_lazy("A retry: the first signal.")
             ),

@@ -139,13 +139,20 @@ def _resolve(document: dict, schema: dict) -> dict:
         name = schema["$ref"].rsplit("/", 1)[-1]
         schema = document.get("components", {}).get("schemas", {}).get(name, {})
     required = set(schema.get("required", []))
+    components = document.get("components", {}).get("schemas", {})
+
+    def enum_of(prop: dict) -> list:
+        if "$ref" in prop:
+            prop = components.get(prop["$ref"].rsplit("/", 1)[-1], {})
+        return [value for value in prop.get("enum", []) if value]
+
     return {
         "fields": [
             {
                 "name": name,
-                "type": prop.get("type") or prop.get("$ref", "").rsplit("/", 1)[-1] or "enum",
+                "type": prop.get("type") or ("enum" if enum_of(prop) else "object"),
                 "format": prop.get("format", ""),
-                "enum": prop.get("enum", []),
+                "enum": enum_of(prop),
                 "max_length": prop.get("maxLength"),
                 "required": name in required,
                 "description": prop.get("description", ""),
