@@ -23,3 +23,13 @@ UPSTREAM_GAPS = (
         "Expected available in {wait} second.", "Expected available in {wait} seconds.", "wait"
     ),
 )
+
+# Django's own msgids that DRF's Dutch catalogue words differently. An app's
+# catalogue beats Django's, so without these the browser forms would change
+# wording ("vereist" for "verplicht") the day DRF was installed.
+DJANGO_WORDING = (
+    _("This field is required."),
+    _("No file was submitted."),
+    _("Upload a valid image. The file you uploaded was either not an image or a corrupted image."),
+    _("Value must be valid JSON."),
+)
