@@ -45,6 +45,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="network:organisation",
     ),
     NavItem(
+        _("System accounts"),
+        "api:system_account_list",
+        (Role.FUNCTIONAL_ADMIN,),
+        prefix="api:",
+    ),
+    NavItem(
         _("Neighbourhoods"),
         "signals:neighbourhood_list",
         (Role.FUNCTIONAL_ADMIN,),
