@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lelystad_radicalisering.middleware import client_ip
 from network.selectors import active_organisations
 
 from .constants import AccountState, Role
 from .models import User
+from .selectors import login_slowdown
+
+security_log = logging.getLogger("casusoverleg.security")
 
 
 class LoginForm(forms.Form):
@@ -28,11 +35,16 @@ class LoginForm(forms.Form):
 
     error_messages = {
         "invalid_login": _("Incorrect username or password."),
+        "slowed_down": _(
+            "There were many failed attempts to log in with this username from different "
+            "addresses. Wait %(seconds)s seconds and try again."
+        ),
     }
 
     def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
         self.request = request
         self.user: User | None = None
+        self.slowed_down = False
         super().__init__(*args, **kwargs)
 
     def clean_username(self) -> str:
@@ -42,6 +54,24 @@ class LoginForm(forms.Form):
         cleaned = super().clean()
         username, password = cleaned.get("username"), cleaned.get("password")
         if username and password:
+            slowdown = login_slowdown(username)
+            seconds = slowdown.seconds_left(timezone.now()) if slowdown else 0
+            if seconds:
+                # The password is not even checked: guessing from many addresses
+                # gets one try per delay, while the real user only waits.
+                self.slowed_down = True
+                security_log.warning(
+                    "Login slowed down: %s failures from %s addresses, %s s to wait, from %s",
+                    slowdown.failures,
+                    slowdown.addresses,
+                    seconds,
+                    client_ip(self.request) or "-",
+                )
+                raise ValidationError(
+                    self.error_messages["slowed_down"],
+                    code="slowed_down",
+                    params={"seconds": seconds},
+                )
             self.user = authenticate(self.request, username=username, password=password)
             if self.user is None:
                 # One message for unknown user, wrong password and inactive account.

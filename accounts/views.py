@@ -68,6 +68,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/login.html",
         {"form": form, "next": _safe_next(request, request.GET.get("next")) or ""},
+        status=429 if form.slowed_down else 200,
     )
 
 
