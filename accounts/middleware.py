@@ -19,6 +19,9 @@ OPEN_VIEWS = frozenset(
         "accounts:logout",
         "accounts:verify",
         "accounts:setup",
+        # Single sign-on: to the organisation's provider and back.
+        "accounts:sso_start",
+        "accounts:sso_callback",
         # The account lifecycle: reached from an e-mail, before any login.
         "accounts:invitation",
         "accounts:password_reset",

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from network.models import Organisation
+
 from .constants import AccountState
-from .models import AccessReview, AccessReviewEntry, Invitation, User
+from .models import AccessReview, AccessReviewEntry, IdentityProvider, Invitation, User
 
 
 def users_for_administration(
@@ -224,3 +226,39 @@ def login_slowed_usernames(*, limit: int = 10) -> tuple[int, list[Slowdown]]:
     """Usernames failing from several addresses, slowed down now; with the count of all."""
     slowed = _slowdowns(_recent_attempts())
     return len(slowed), _with_users(slowed, limit)
+
+
+# --- single sign-on ------------------------------------------------------------------
+
+
+def user_for_identifier(identifier: str) -> User | None:
+    """The account a login name stands for: a username, or an e-mail address
+    that belongs to exactly one account."""
+    identifier = identifier.strip()
+    user = User.objects.filter(username__iexact=identifier).first()
+    if user is None and "@" in identifier:
+        matches = list(User.objects.filter(email__iexact=identifier)[:2])
+        user = matches[0] if len(matches) == 1 else None
+    return user
+
+
+def active_identity_provider(organisation_id: int) -> IdentityProvider | None:
+    return (
+        IdentityProvider.objects.select_related("organisation")
+        .filter(organisation_id=organisation_id, is_active=True, organisation__is_active=True)
+        .first()
+    )
+
+
+def identity_provider_for_login(identifier: str) -> IdentityProvider | None:
+    """The provider the user behind ``identifier`` must log in with, if any."""
+    user = user_for_identifier(identifier)
+    return active_identity_provider(user.organisation_id) if user is not None else None
+
+
+def organisations_with_identity_providers() -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(is_active=True)
+        .select_related("identity_provider")
+        .order_by("name")
+    )

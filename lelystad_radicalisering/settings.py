@@ -112,6 +112,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any password check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: answers only the OpenID Connect callback (accounts.oidc).
+    "accounts.oidc.OrganisationOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -136,6 +138,18 @@ ACCESS_REVIEW_INTERVAL_MONTHS = env.int("ACCESS_REVIEW_INTERVAL_MONTHS", default
 ACCESS_REVIEW_PERIOD_DAYS = env.int("ACCESS_REVIEW_PERIOD_DAYS", default=30)
 if ACCESS_REVIEW_INTERVAL_MONTHS < 1 or ACCESS_REVIEW_PERIOD_DAYS < 1:
     raise ImproperlyConfigured("Access review interval and period must be at least 1.")
+# Single sign-on (OpenID Connect) through mozilla-django-oidc; each organisation's
+# provider is configured by the functional administrator (accounts.IdentityProvider).
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_RP_SCOPES = "openid"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = False
+# Seconds to wait for the provider before telling the user it cannot be reached.
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=5)
+OIDC_CLOCK_LEEWAY_SECONDS = env.int("OIDC_CLOCK_LEEWAY_SECONDS", default=30)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
