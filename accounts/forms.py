@@ -64,6 +64,10 @@ class LoginForm(forms.Form):
         self.slowed_down = False
         self.identity_provider = None
         super().__init__(*args, **kwargs)
+        if self.initial.get("username") or self.data.get("username"):
+            # The password step: the username is known, the cursor goes to the password.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+            self.fields["password"].widget.attrs["autofocus"] = True
 
     def clean_username(self) -> str:
         identifier = self.cleaned_data["username"].strip().lower()
@@ -306,6 +310,15 @@ class AccessReviewForm(forms.Form):
 
 class IdentityProviderForm(forms.ModelForm):
     """An organisation's OpenID Connect provider. The secret is written, never shown."""
+
+    issuer = forms.URLField(
+        label=_("issuer or discovery URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "The provider's issuer, or its address ending in /.well-known/openid-configuration."
+        ),
+    )
 
     client_secret = forms.CharField(
         label=_("Client secret"),

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -224,6 +224,25 @@ def refusal_logged(request: HttpRequest, provider: IdentityProvider | None, reas
         client_ip(request) or "-",
         reason,
     )
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def allow_form_action(response: HttpResponse, origins: set[str]) -> HttpResponse:
+    """Let a form on this page lead (through our redirects) to these providers.
+
+    Browsers apply the CSP ``form-action`` of the page with the form to every
+    redirect after its submission: without this, the login step and the logout
+    button could not send the browser on to the organisation's provider.
+    """
+    if origins:
+        update = dict(getattr(response, "_csp_update", None) or {})
+        update["form-action"] = sorted({*update.get("form-action", []), *origins})
+        response._csp_update = update
+    return response
 
 
 def end_session_url(request: HttpRequest) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -262,3 +263,15 @@ def organisations_with_identity_providers() -> QuerySet[Organisation]:
         .select_related("identity_provider")
         .order_by("name")
     )
+
+
+def identity_provider_origins() -> set[str]:
+    """Where the login page may send a browser: the active providers' sites."""
+    issuers = IdentityProvider.objects.filter(
+        is_active=True, organisation__is_active=True
+    ).values_list("issuer", flat=True)
+    origins = set()
+    for issuer in issuers:
+        parts = urlsplit(issuer)
+        origins.add(f"{parts.scheme}://{parts.netloc}")
+    return origins

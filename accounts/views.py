@@ -34,8 +34,12 @@ from .forms import (
     TokenForm,
 )
 from .models import BackupCode
-from .oidc import end_session_url
-from .selectors import active_identity_provider, identity_provider_for_login
+from .oidc import allow_form_action, end_session_url, origin
+from .selectors import (
+    active_identity_provider,
+    identity_provider_for_login,
+    identity_provider_origins,
+)
 from .views_sso import INVITATION_SESSION_KEY
 
 NEXT_SESSION_KEY = "login_next"
@@ -64,6 +68,10 @@ def _sso_redirect(provider, next_url: str | None) -> HttpResponse:
 def login_view(request: HttpRequest) -> HttpResponse:
     """Username or e-mail first: users of an organisation with single sign-on go
     to its provider, everyone else gives a password (then the TOTP code)."""
+    return allow_form_action(_login(request), identity_provider_origins())
+
+
+def _login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("accounts:start")
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
@@ -274,7 +282,8 @@ def invitation_view(request: HttpRequest, pk: int, token: str) -> HttpResponse:
                 "organisation": provider.organisation_id,
             }
             return redirect("accounts:sso_start", provider.organisation_id)
-        return render(request, "accounts/invitation_sso.html", {"provider": provider})
+        response = render(request, "accounts/invitation_sso.html", {"provider": provider})
+        return allow_form_action(response, {origin(provider.issuer)})
     form = InvitationAcceptForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

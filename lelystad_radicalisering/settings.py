@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "accounts.middleware.SsoLogoutFormActionMiddleware",
     "lelystad_radicalisering.middleware.AuditActorMiddleware",
     # Axes turns a lockout flagged during authentication into its lockout page.
     "axes.middleware.AxesMiddleware",
