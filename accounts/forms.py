@@ -11,11 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.middleware import client_ip
+from lelystad_radicalisering.roles import Role
+from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.selectors import active_organisations
 
-from .constants import AccountState, Role
+from .constants import AccountState
 from .models import IdentityProvider, User
 from .selectors import active_identity_provider, login_slowdown, user_for_identifier
+from .tasks import password_reset_send
 
 security_log = logging.getLogger("casusoverleg.security")
 
@@ -259,10 +262,6 @@ class PasswordResetRequestForm(PasswordResetForm):
     )
 
     def save(self, *args, **kwargs) -> None:
-        from lelystad_radicalisering.tasks import enqueue_after_commit
-
-        from .tasks import password_reset_send
-
         for user in self.get_users(self.cleaned_data["email"]):
             enqueue_after_commit(password_reset_send, user.pk)
 

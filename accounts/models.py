@@ -10,9 +10,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
+from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 
-from .constants import MfaClaim, Role
+from .constants import MfaClaim
 from .otp_keys import decrypt_text, encrypt_text
 
 

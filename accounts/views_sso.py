@@ -54,7 +54,7 @@ class _NotWhenVerified:
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.is_authenticated and request.user.is_verified():
-            return redirect("accounts:start")
+            return redirect("dashboards:start")
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -135,5 +135,5 @@ class SsoCallbackView(_NotWhenVerified, OIDCAuthenticationCallbackView):
             "endpoint": result.end_session_endpoint,
         }
         if verified:
-            return redirect(request.session.pop(NEXT_SESSION_KEY, None) or "accounts:start")
+            return redirect(request.session.pop(NEXT_SESSION_KEY, None) or "dashboards:start")
         return redirect(reverse("accounts:verify"))

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -152,7 +153,7 @@ OIDC_STORE_ID_TOKEN = False
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=5)
 OIDC_CLOCK_LEEWAY_SECONDS = env.int("OIDC_CLOCK_LEEWAY_SECONDS", default=30)
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:start"
+LOGIN_REDIRECT_URL = "dashboards:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and at browser close.
@@ -316,9 +317,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Once per action: a notification when an open action passes its due date.
-    "notifications-actions-overdue": {
-        "task": "notifications.actions_overdue",
+    # Once per target: notifications of periodic kinds (an action passing its due date).
+    "notifications-sweep-due": {
+        "task": "notifications.sweep_due",
         "schedule": crontab(hour=6, minute=30),
     },
 }

@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.roles import Role
 
 from .models import Meeting
 

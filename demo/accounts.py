@@ -10,13 +10,18 @@ import os
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.constants import MfaClaim
+from accounts.models import AccessReview, IdentityProvider, User
+from accounts.services import (
+    access_review_open,
+    backup_codes_generate,
+    invitation_issue,
+    user_create,
+)
+from lelystad_radicalisering.roles import Role
 from network.constants import OrganisationType
 from network.models import Organisation
 from network.services import organisation_create
-
-from .constants import MfaClaim, Role
-from .models import IdentityProvider, User
-from .services import backup_codes_generate, invitation_issue, user_create
 
 DEMO_PASSWORD = "Lelystad-demo-2026"
 
@@ -100,9 +105,6 @@ DEMO_INVITED: tuple[tuple[str, str, str, str, bool], ...] = (
 def seed_demo_lifecycle() -> None:
     """An invited user, an expired invitation and an open access review. Demo only."""
     from django.utils import timezone
-
-    from .models import AccessReview
-    from .services import access_review_open
 
     administrator = User.objects.get(username="beheerder")
     for username, first_name, last_name, organisation, expired in DEMO_INVITED:
