@@ -4,13 +4,15 @@ with the provider of the user's organisation instead of one from the settings.""
 from __future__ import annotations
 
 from django.contrib import auth
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from network.models import Organisation
 
 from . import services
 from .models import IdentityProvider
@@ -59,7 +61,7 @@ class _NotWhenVerified:
 
 
 @method_decorator(never_cache, name="dispatch")
-class SsoStartView(_NotWhenVerified, OIDCAuthenticationRequestView):
+class SsoStartView(OIDCAuthenticationRequestView):
     """Send the browser to the organisation's provider (state, nonce and PKCE by the library)."""
 
     def __init__(self, **kwargs) -> None:
@@ -67,9 +69,13 @@ class SsoStartView(_NotWhenVerified, OIDCAuthenticationRequestView):
         View.__init__(self, **kwargs)
 
     def get(self, request: HttpRequest, organisation_pk: int) -> HttpResponse:
+        get_object_or_404(Organisation.objects.only("pk"), pk=organisation_pk)
+        if request.user.is_authenticated and request.user.is_verified():
+            return redirect("dashboards:start")
         provider = active_identity_provider(organisation_pk)
         if provider is None:
-            raise Http404
+            # No (longer) single sign-on for this organisation: the ordinary login page.
+            return redirect("accounts:login")
         try:
             config = discover(provider)
         except ProviderUnreachable:
@@ -95,6 +101,11 @@ class SsoCallbackView(_NotWhenVerified, OIDCAuthenticationCallbackView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         flow = request.session.get(FLOW_SESSION_KEY) or {}
+        if not flow:
+            # No login started in this browser: nothing to complete, nobody logged in.
+            if "code" in request.GET:
+                refusal_logged(request, None, "callback without a login started in this session")
+            return redirect("accounts:login")
         self.provider = (
             IdentityProvider.objects.select_related("organisation")
             .filter(pk=flow.get("provider"))

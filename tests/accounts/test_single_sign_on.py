@@ -242,8 +242,10 @@ def test_the_state_is_checked(bound, switches):
     response = client.get(forged)
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
-    # The callback in another browser (without the state in its session) fails too.
-    assert Client().get(callback_path(back)).status_code == 403
+    # The callback in another browser (no login started there) logs nobody in either.
+    other = Client()
+    assert other.get(callback_path(back))["Location"] == "/inloggen/"
+    assert "_auth_user_id" not in other.session
 
 
 def test_a_replayed_code_is_refused(bound, switches, caplog):
@@ -352,8 +354,9 @@ def test_a_password_user_is_not_sent_to_any_provider(partner, ggd):
     assert 'name="password"' in response.content.decode()
 
 
-def test_sso_start_for_an_organisation_without_provider_is_404(partner):
-    assert Client().get(f"/inloggen/organisatie/{partner.organisation_id}/").status_code == 404
+def test_sso_start_for_an_organisation_without_provider_goes_to_the_login_page(partner):
+    response = Client().get(f"/inloggen/organisatie/{partner.organisation_id}/")
+    assert response["Location"] == "/inloggen/"
 
 
 # --- administration -------------------------------------------------------------
