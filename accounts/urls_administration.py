@@ -27,6 +27,12 @@ urlpatterns = [
         name="user_reset_two_factor",
     ),
     path("gebruikers/<int:pk>/ontgrendelen/", views.user_unlock, name="user_unlock"),
+    path("inloggen-via-organisatie/", views.identity_provider_list, name="identity_provider_list"),
+    path(
+        "inloggen-via-organisatie/<int:organisation_pk>/",
+        views.identity_provider_edit,
+        name="identity_provider_edit",
+    ),
     path("toegangscontroles/", views.access_review_list, name="access_review_list"),
     path("toegangscontroles/openen/", views.access_review_open, name="access_review_open"),
     path("toegangscontroles/<int:pk>/", views.access_review_detail, name="access_review_detail"),

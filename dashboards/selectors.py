@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
-from axes.models import AccessAttempt
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from accounts.selectors import open_access_reviews
+from accounts.selectors import login_locked_pairs, login_slowed_usernames, open_access_reviews
 from cases.constants import CaseStatus
 from cases.models import Case, RiskAssessment, TimelineEntry
 from cases.selectors import cases_visible_to, partner_timeline_rule
@@ -315,18 +314,16 @@ def users_without_two_factor() -> Panel:
     return Panel(count=users.count(), rows=list(users.order_by("date_joined")[:PANEL_ROWS]))
 
 
-def locked_accounts() -> Panel:
-    """Usernames that django-axes blocks at this moment (the lock-out is per username)."""
-    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-    if settings.AXES_COOLOFF_TIME:
-        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
-    usernames = attempts.values("username")
-    users = (
-        User.objects.filter(is_staff=False, is_superuser=False, username__in=usernames)
-        .select_related("organisation")
-        .order_by("username")
-    )
-    return Panel(count=users.count(), rows=list(users[:PANEL_ROWS]))
+def locked_logins() -> Panel:
+    """Username and address pairs that django-axes blocks now (the lock-out is per pair)."""
+    count, rows = login_locked_pairs(limit=PANEL_ROWS)
+    return Panel(count=count, rows=rows)
+
+
+def slowed_logins() -> Panel:
+    """Usernames failing from several addresses: slowed down, not locked."""
+    count, rows = login_slowed_usernames(limit=PANEL_ROWS)
+    return Panel(count=count, rows=rows)
 
 
 def dormant_accounts(*, days: int = 90) -> Panel:

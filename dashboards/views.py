@@ -67,7 +67,8 @@ def _privacy_officer(request: HttpRequest) -> dict:
 def _functional_admin(request: HttpRequest) -> dict:
     panels = {
         "without_two_factor": selectors.users_without_two_factor(),
-        "locked": selectors.locked_accounts(),
+        "locked": selectors.locked_logins(),
+        "slowed": selectors.slowed_logins(),
         "dormant": selectors.dormant_accounts(),
         "covenants": selectors.expiring_covenants(),
         "reviews": selectors.access_reviews_due(),

@@ -37,7 +37,7 @@ PAGE_BUDGET = {
     Role.COORDINATOR: 26,
     Role.MANAGEMENT: 18,
     Role.PRIVACY_OFFICER: 14,
-    Role.FUNCTIONAL_ADMIN: 18,
+    Role.FUNCTIONAL_ADMIN: 20,
 }
 
 
@@ -142,12 +142,14 @@ def fill(size: int, start: int, partner, coordinator) -> None:
     AccessAttempt.objects.bulk_create(
         AccessAttempt(
             username=user.username,
-            ip_address="127.0.0.1",
+            ip_address=address,
             user_agent="test",
             failures_since_start=10,
             attempt_time=now,
         )
+        # Locked from one address and slowed down (a second address).
         for user in users
+        for address in ("127.0.0.1", "127.0.0.2")
     )
     groups = Group.objects.bulk_create(
         Group(name=f"organisatie-budget-{start + i}") for i in range(size)

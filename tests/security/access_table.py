@@ -109,6 +109,11 @@ ACCOUNTS = {
     "accounts:verify": Row("get", each(ACTORS, 302), open=True),
     "accounts:setup": Row("get", each(ACTORS, 302), open=True),
     "accounts:logout": Row("post", each(ACTORS, 302), open=True),
+    # Single sign-on: a verified user is sent on to the start page.
+    "accounts:sso_start": Row(
+        "get", each(ACTORS, 302), open=True, build=lambda w, n: (reverse(n, args=[1]), {})
+    ),
+    "accounts:sso_callback": Row("get", each(ACTORS, 302), open=True),
     # The invitation link: anyone logged in is refused with a message (200, a
     # page, nothing changed); the anonymous visitor sees the password form.
     "accounts:invitation": Row(
@@ -136,6 +141,10 @@ ACCOUNTS = {
     ),
 }
 ADMINISTRATION = {
+    "administration:identity_provider_list": Row("get", {"functional_admin": 200}),
+    "administration:identity_provider_edit": Row(
+        "get", {"functional_admin": 200}, args("organisation")
+    ),
     "administration:user_list": Row("get", {"functional_admin": 200}),
     "administration:user_create": Row("get", {"functional_admin": 200}),
     "administration:user_detail": Row("get", {"functional_admin": 200}, args("partner_own")),
