@@ -124,8 +124,14 @@ def fill(size: int, start: int, partner, coordinator) -> None:
         DestructionRecord(kind=RetentionKind.CASE_CLOSED, count=1, rule_days=1, cutoff=now)
         for _ in range(size)
     )
+    # One report per period and version: a day of its own each.
     Report.objects.bulk_create(
-        Report(period_start=today, period_end=today, threshold=5) for _ in range(size)
+        Report(
+            period_start=today - datetime.timedelta(days=start + i),
+            period_end=today - datetime.timedelta(days=start + i),
+            threshold=5,
+        )
+        for i in range(size)
     )
     users = User.objects.bulk_create(
         User(
