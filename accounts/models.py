@@ -27,6 +27,12 @@ class User(AbstractUser):
     # Set when someone else chose the password (the functional administrator):
     # nobody but the user may know the password of an account in use.
     must_change_password = models.BooleanField(default=False, editable=False)
+    # A coordinator who may take the mayor's decisions under the PGA law
+    # (inclusion, ending it) on the mayor's behalf. Set by the functional
+    # administrator (accounts.services.user_set_mandate); audited with the user.
+    pga_mandate = models.BooleanField(
+        _("mandate for person-oriented approach decisions"), default=False, editable=False
+    )
 
     objects = UserManager()
 
@@ -42,6 +48,11 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
+
+    @property
+    def has_pga_mandate(self) -> bool:
+        """Only an active coordinator can hold the mandate; a role change ends it in effect."""
+        return self.pga_mandate and self.has_role(Role.COORDINATOR)
 
 
 BACKUP_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i

@@ -26,6 +26,7 @@ urlpatterns = [
         views.user_reset_two_factor,
         name="user_reset_two_factor",
     ),
+    path("gebruikers/<int:pk>/mandaat/", views.user_mandate, name="user_mandate"),
     path("gebruikers/<int:pk>/ontgrendelen/", views.user_unlock, name="user_unlock"),
     path("toegangscontroles/", views.access_review_list, name="access_review_list"),
     path("toegangscontroles/openen/", views.access_review_open, name="access_review_open"),

@@ -30,5 +30,12 @@ urlpatterns = [
     path("casussen/<int:pk>/afspraken/", views.action_add, name="action_add"),
     path("casussen/<int:pk>/sluiten/", views.case_close, name="case_close"),
     path("casussen/<int:pk>/heropenen/", views.case_reopen, name="case_reopen"),
+    path("casussen/<int:pk>/opname/", views.inclusion_decide, name="inclusion_decide"),
+    path("casussen/<int:pk>/opname/beeindigen/", views.inclusion_end, name="inclusion_end"),
+    path(
+        "casussen/<int:pk>/informeren/<int:person_pk>/",
+        views.informing_record,
+        name="informing_record",
+    ),
     path("casussen/<int:pk>/geschiedenis/", views.case_history, name="case_history"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,9 @@ from .forms import (
     CaseForm,
     CloseForm,
     GoalForm,
+    InclusionEndForm,
+    InclusionForm,
+    InformingForm,
     InterventionForm,
     InterventionStatusForm,
     InvolvementForm,
@@ -142,8 +146,11 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
         "update_form": forms.get("update_form") or UpdateForm(organisations=involved),
         "actions": meeting_selectors.actions_of_case(case),
         "today": timezone.localdate(),
+        "review_warning": selectors.review_is_overdue_beyond_grace(case),
+        "has_pga_mandate": user.has_pga_mandate,
     }
     if is_coordinator:
+        context.update(selectors.inclusion_data(case))
         allowed = [(case.status, CaseStatus(case.status).label)] + [
             (status, CaseStatus(status).label) for status in ALLOWED_TRANSITIONS[case.status]
         ]
@@ -409,3 +416,97 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
     record_access(request, [case], view="cases:case_history")
     return render(request, "cases/case_history.html", {"case": case, "entries": entries})
+
+
+# The person-oriented approach (PGA law)
+
+
+def _mandated(request: HttpRequest) -> None:
+    if not request.user.has_pga_mandate:
+        raise PermissionDenied
+
+
+@coordinator_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def inclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision to include (mayor or mandated official)."""
+    _mandated(request)
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = InclusionForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inclusion_decide(official=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The decision to include has been recorded."))
+            return redirect(f"{case.get_absolute_url()}#pga")
+    record_access(request, [case, *case.persons.all()], view="cases:inclusion_decide")
+    return render(
+        request,
+        "cases/inclusion_form.html",
+        {"case": case, "form": form, "ending": False},
+        status=400 if form.errors else 200,
+    )
+
+
+@coordinator_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def inclusion_end(request: HttpRequest, pk: int) -> HttpResponse:
+    _mandated(request)
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = InclusionEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inclusion_end(official=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The decision to end has been recorded."))
+            return redirect(f"{case.get_absolute_url()}#pga")
+    record_access(request, [case], view="cases:inclusion_end")
+    return render(
+        request,
+        "cases/inclusion_form.html",
+        {"case": case, "form": form, "ending": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@coordinator_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def informing_record(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    person = get_object_or_404(case.persons.all(), pk=person_pk)
+    current = case.informing.filter(person=person).first()
+    initial = {}
+    if current is not None:
+        initial = {
+            "state": current.state,
+            "informed_on": current.informed_on,
+            "informed_by": current.informed_by,
+            "method": current.method,
+            "deferral_reason": current.deferral_reason,
+            "review_on": current.review_on,
+        }
+    form = InformingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.informing_record(
+                coordinator=request.user, case=case, person=person, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The informing has been recorded."))
+            return redirect(f"{case.get_absolute_url()}#pga")
+    record_access(request, [case, person], view="cases:informing_record")
+    return render(
+        request,
+        "cases/informing_form.html",
+        {"case": case, "person": person, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -24,7 +24,12 @@ from accounts.models import User
 from accounts.selectors import open_access_reviews
 from cases.constants import CaseStatus
 from cases.models import Case, RiskAssessment, TimelineEntry
-from cases.selectors import cases_visible_to, partner_timeline_rule
+from cases.selectors import (
+    cases_visible_to,
+    overdue_deferrals,
+    overdue_reviews,
+    partner_timeline_rule,
+)
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
@@ -273,6 +278,19 @@ def latest_reports(user: User) -> Panel:
     from reports.selectors import reports_visible_to
 
     return Panel(count=0, rows=list(reports_visible_to(user)[:PANEL_ROWS]))
+
+
+def reviews_overdue() -> Panel:
+    """Included cases whose periodic review (PGA law) is past its due date."""
+    cases = overdue_reviews()
+    return Panel(count=cases.count(), rows=list(cases[:PANEL_ROWS]))
+
+
+def deferrals_overdue() -> Panel:
+    """Deferred informing whose review date has passed (coordinator and privacy
+    officer; the officer sees the case reference, not the case)."""
+    deferrals = overdue_deferrals()
+    return Panel(count=deferrals.count(), rows=list(deferrals[:PANEL_ROWS]))
 
 
 # --- privacy officer ---------------------------------------------------------------

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
 
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import services as account_services
 from accounts.models import User
 from cases import services
 from cases.constants import CaseStatus, ClosingOutcome, FactorKind, Pillar, RiskLevel, Visibility
-from cases.models import Case, Factor, LegalBasis
+from cases.models import Case, Factor, InclusionCriterion, LegalBasis
 from network.models import Organisation
 from signals.constants import SignalStatus
 from signals.models import Signal
@@ -18,6 +22,11 @@ def seed_demo_cases() -> int:
     if Case.objects.exists():
         return 0
     coordinator = User.objects.get(username="coordinator")
+    # The demo coordinator holds the mandate for PGA decisions, granted by the
+    # functional administrator (README: demo accounts).
+    coordinator = account_services.user_set_mandate(
+        actor=User.objects.get(username="beheerder"), user=coordinator, mandate=True
+    )
     politie = User.objects.get(username="politie")
     jeugdzorg = User.objects.get(username="jeugdzorg")
     police = politie.organisation
@@ -88,6 +97,11 @@ def seed_demo_cases() -> int:
             protective_factors=protective[:1],
             risk_notes="Eerste taxatie na het casusoverleg.",
         )
+        if target == CaseStatus.INTAKE:
+            # No decision to include yet: the plan cannot start (PGA law).
+            created += 1
+            continue
+        _include(case, coordinator, months_ago=11 if "Boswijk" in label else 3)
         goal = services.goal_add(
             coordinator=coordinator,
             case=case,
@@ -143,6 +157,26 @@ def seed_demo_cases() -> int:
             )
         created += 1
     return created
+
+
+def _include(case: Case, official: User, *, months_ago: int) -> None:
+    pga_basis = LegalBasis.objects.filter(name__startswith="Wet gegevensverwerking").first()
+    services.inclusion_decide(
+        official=official,
+        case=case,
+        persons=case.persons.all(),
+        criteria=InclusionCriterion.objects.order_by("pk")[:2],
+        proportionality=(
+            "Zorgen over online contacten en uitspraken zijn ernstig en houden aan; "
+            "gegevens delen in het casusoverleg is in verhouding tot dat risico."
+        ),
+        subsidiarity=(
+            "Gesprekken van school en jeugdteam afzonderlijk hebben niet geholpen; "
+            "alleen een gezamenlijke aanpak kan het risico verkleinen."
+        ),
+        legal_basis=pga_basis or case.legal_basis,
+        decided_on=timezone.localdate() - datetime.timedelta(days=30 * months_ago + 5),
+    )
 
 
 def _move(case: Case, coordinator: User, status: str) -> Case:

@@ -56,6 +56,10 @@ TABLE = {
     ),  # the case is open: a Dutch form error, nothing changes
     "cases:case_history": ("get", {"coordinator": 200}),
     "cases:action_add": ("post", {"coordinator": 302}),
+    # The PGA law's decisions: the coordinator of the fixture holds the mandate.
+    "cases:inclusion_decide": ("get", {"coordinator": 200}),
+    "cases:inclusion_end": ("get", {"coordinator": 200}),
+    "cases:informing_record": ("get", {"coordinator": 200}),
 }
 
 
@@ -155,6 +159,10 @@ def _request(name: str, case, coordinator, partner):
                 "afspraak-owner_organisation": involved_organisation().pk,
                 "afspraak-due_on": "2099-01-01",
             },
+        ),
+        "cases:informing_record": lambda: (
+            reverse(name, args=[case.pk, case.persons.first().pk]),
+            {},
         ),
     }
     builder = builders.get(name, lambda: (reverse(name, args=[case.pk]), {}))

@@ -140,6 +140,9 @@ ADMINISTRATION = {
         "post", {"functional_admin": 302}, args("partner_own")
     ),
     "administration:user_unlock": Row("post", {"functional_admin": 302}, args("partner_own")),
+    "administration:user_mandate": Row(
+        "post", {"functional_admin": 302}, args("coordinator", data={"mandate": "no"})
+    ),
     "administration:user_resend_invitation": Row(
         "post", {"functional_admin": 302}, args("invited_user")
     ),
@@ -274,6 +277,10 @@ CASES = {
         "post", {"coordinator": 400}, args("case", data={"reason": "Opnieuw"})
     ),
     "cases:case_history": Row("get", {"coordinator": 200}, args("case")),
+    # The PGA law: the world's coordinator holds the mandate (tests.cases.conftest.include).
+    "cases:inclusion_decide": Row("get", {"coordinator": 200}, args("case")),
+    "cases:inclusion_end": Row("get", {"coordinator": 200}, args("case")),
+    "cases:informing_record": Row("get", {"coordinator": 200}, args("case", "case_person")),
 }
 
 # --- network, trainings, plan of action ------------------------------------------------
@@ -449,6 +456,22 @@ MEETINGS = {
         ),
     ),
     "meetings:attendance": Row("get", {"coordinator": 200}, args("meeting")),
+    # The PGA law: the periodic review of an included case, named participants,
+    # the confidentiality statement (every actor here has confirmed it).
+    "meetings:review_record": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "meeting",
+            "review_item",
+            data=lambda w: {
+                f"toets{w.review_item.pk}-outcome": "continue",
+                f"toets{w.review_item.pk}-reasoning": "Zorgen blijven; doorgaan.",
+            },
+        ),
+    ),
+    "meetings:participants": Row("get", {"coordinator": 200}, args("meeting")),
+    "meetings:statement": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
     "meetings:projection": Row("get", {"coordinator": 200}, args("meeting")),
     "meetings:finalise": Row(
         "post", {"coordinator": 302}, args("meeting", data={"confirm": "yes"})
@@ -607,13 +630,18 @@ def build_world() -> World:
     )
     from signals.models import Neighbourhood, Person
     from tests.cases.conftest import open_case
-    from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
+    from tests.factories import (
+        OrganisationFactory,
+        TOTPDeviceFactory,
+        UserFactory,
+        confirm_statement,
+    )
     from tests.signals.conftest import PDF_BYTES, _pdf, make_signal
 
     def user(organisation, role, username):
         person = UserFactory(username=username, organisation=organisation, role=role)
         TOTPDeviceFactory(user=person)
-        return person
+        return confirm_statement(person)
 
     municipality = OrganisationFactory(name="Gemeente Teststad", type=OrganisationType.MUNICIPALITY)
     police = OrganisationFactory(name="Politie Teststad", type=OrganisationType.POLICE)
@@ -674,7 +702,12 @@ def build_world() -> World:
     intervention = case_services.intervention_add(
         coordinator=coordinator, case=case, description="Gesprek", organisation=education
     )
-    w.actors.update(case=case, involvement=involvement, intervention=intervention)
+    w.actors.update(
+        case=case,
+        involvement=involvement,
+        intervention=intervention,
+        case_person=case.persons.first(),
+    )
 
     network_services.covenant_update(
         organisation=police,
@@ -769,6 +802,15 @@ def build_world() -> World:
     )
     topic_item = meeting_services.agenda_item_add(
         coordinator=coordinator, meeting=open_meeting, kind=ItemKind.OTHER, topic="Rondvraag"
+    )
+    from tests.cases.conftest import open_case as _open_case
+
+    review_case = _open_case(coordinator, partner, label="Casus Toets 1")
+    w.actors["review_item"] = meeting_services.agenda_item_add(
+        coordinator=coordinator,
+        meeting=open_meeting,
+        kind=ItemKind.PERIODIC_REVIEW,
+        case=review_case,
     )
     final = meeting(-2)
     final_item = meeting_services.agenda_item_add(
