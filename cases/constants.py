@@ -103,6 +103,17 @@ class InformingMethod(models.TextChoices):
     OTHER = "other", _("Otherwise")
 
 
+class HandoverKind(models.TextChoices):
+    MOVED = "moved", _("The person moves to another municipality")
+    ESCALATION = "escalation", _("Escalation to the Zorg- en Veiligheidshuis")
+
+
+class HandoverStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
 class InterventionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ONGOING = "ongoing", _("Ongoing")

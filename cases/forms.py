@@ -15,6 +15,7 @@ from .constants import (
     DecisionKind,
     EndEffect,
     FactorKind,
+    HandoverKind,
     InformingMethod,
     InformingState,
     InterventionStatus,
@@ -357,3 +358,30 @@ class InformingForm(forms.Form):
         required=False,
     )
     review_on = forms.DateField(label=_("Review the deferral on"), required=False, widget=DateInput)
+
+
+class HandoverForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(
+        label=_("Reason"), choices=HandoverKind.choices, widget=forms.RadioSelect
+    )
+    receiving_organisation = forms.CharField(
+        label=_("Receiving organisation"), max_length=200, validators=[no_control_characters]
+    )
+    legal_basis = forms.ModelChoiceField(
+        label=_("Legal basis"), queryset=LegalBasis.objects.filter(is_active=True)
+    )
+
+    def __init__(self, *args, case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = case.persons.order_by("full_name")
+        self.fields["person"].label_from_instance = lambda person: person.full_name
+
+
+class HandoverAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Answer of the receiving organisation"),
+        choices=[("accepted", _("Accepted")), ("declined", _("Declined"))],
+        widget=forms.RadioSelect,
+    )
+    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput)

@@ -21,6 +21,8 @@ from .constants import (
     DecisionKind,
     EndEffect,
     FactorKind,
+    HandoverKind,
+    HandoverStatus,
     InclusionStatus,
     InformingMethod,
     InformingState,
@@ -407,6 +409,38 @@ class Informing(models.Model):
         return f"Informeren {self.pk}"
 
 
+class Handover(models.Model):
+    """A handover of one person's part of a case to another organisation (a
+    new municipality, the Zorg- en Veiligheidshuis). The package is frozen when
+    the handover is built: what was shared is what the record shows."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("reason"), max_length=12, choices=HandoverKind.choices)
+    receiving_organisation = models.CharField(_("receiving organisation"), max_length=200)
+    legal_basis = models.ForeignKey(
+        LegalBasis, on_delete=models.PROTECT, related_name="+", verbose_name=_("legal basis")
+    )
+    package = models.JSONField(editable=False)
+    status = models.CharField(
+        _("answer"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.PENDING
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self) -> str:
+        return f"Overdracht {self.pk}"
+
+
+auditlog.register(Handover)
 auditlog.register(Case, exclude_fields=["updated_at"], m2m_fields={"persons"})
 auditlog.register(RiskAssessment, m2m_fields={"risk_factors", "protective_factors"})
 auditlog.register(TimelineEntry, m2m_fields={"shared_with"})

@@ -26,6 +26,7 @@ from .constants import (
 from .models import (
     Case,
     CaseGroupObjectPermission,
+    Handover,
     InclusionDecision,
     Informing,
     Involvement,
@@ -255,3 +256,10 @@ def decisions_of_person(person) -> QuerySet[InclusionDecision]:
 
 def informing_of_person(person) -> QuerySet[Informing]:
     return Informing.objects.filter(person=person).select_related("case", "deferral_reason")
+
+
+def handover_for_case_or_404(case: Case, pk: int) -> Handover:
+    try:
+        return case.handovers.select_related("person", "legal_basis", "created_by").get(pk=pk)
+    except Handover.DoesNotExist as error:
+        raise Http404 from error

@@ -30,6 +30,8 @@ from .constants import (
     ClosingOutcome,
     DecisionKind,
     EndEffect,
+    HandoverKind,
+    HandoverStatus,
     InclusionStatus,
     InformingMethod,
     InformingState,
@@ -41,6 +43,7 @@ from .models import (
     DeferralReason,
     Factor,
     Goal,
+    Handover,
     InclusionCriterion,
     InclusionDecision,
     Informing,
@@ -778,3 +781,143 @@ def informing_record(
         visibility=Visibility.COORDINATOR_ONLY,
     )
     return informing
+
+
+# Handover (PGA law): a package of what may be shared, for one person
+
+
+def handover_package(*, case: Case, person: Person) -> dict:
+    """What may go to the receiving organisation: the case summary, the
+    decisions and the current plan. Structured data and the coordinator's own
+    plan only; never timeline updates, signal texts, risk notes, decision
+    reasoning (free text that may name others) or another person of the case."""
+    latest = case.assessments.order_by("-assessed_at", "-pk").first()
+    informing = case.informing.filter(person=person).select_related("deferral_reason").first()
+    decisions = (
+        case.inclusion_decisions.filter(persons=person)
+        .select_related("legal_basis", "decided_by")
+        .prefetch_related("criteria")
+        .order_by("decided_on", "pk")
+    )
+    return {
+        "case": {
+            "reference": case.reference,
+            "category": str(case.get_category_display()),
+            "pillar": str(case.get_pillar_display()),
+            "status": str(case.get_status_display()),
+            "opened_on": timezone.localtime(case.created_at).date().isoformat(),
+            "risk_level": str(latest.get_level_display()) if latest else "",
+        },
+        "person": {
+            "name": person.full_name,
+            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+        },
+        "decisions": [
+            {
+                "decision": str(decision.get_kind_display()),
+                "date": decision.decided_on.isoformat(),
+                "criteria": [criterion.name for criterion in decision.criteria.all()],
+                "legal_basis": decision.legal_basis.name if decision.legal_basis else "",
+                "in_case_consultation_of": (
+                    decision.meeting_date.isoformat() if decision.meeting_date else ""
+                ),
+            }
+            for decision in decisions
+        ],
+        "informing": (
+            {
+                "state": str(informing.get_state_display()),
+                "informed_on": informing.informed_on.isoformat() if informing.informed_on else "",
+                "deferral_reason": informing.deferral_reason.name
+                if informing.deferral_reason
+                else "",
+            }
+            if informing
+            else {}
+        ),
+        "plan": {
+            "goals": [goal.description for goal in case.goals.order_by("pk")],
+            "interventions": [
+                {
+                    "intervention": intervention.description,
+                    "organisation_type": str(intervention.organisation.get_type_display()),
+                    "status": str(intervention.get_status_display()),
+                }
+                for intervention in case.interventions.select_related("organisation").order_by("pk")
+            ],
+        },
+    }
+
+
+@transaction.atomic
+def handover_create(
+    *,
+    coordinator: User,
+    case: Case,
+    person: Person,
+    kind: str,
+    receiving_organisation: str,
+    legal_basis: LegalBasis,
+) -> Handover:
+    case = _locked(case)
+    _require_open(case)
+    if not case.persons.filter(pk=person.pk).exists():
+        raise ApplicationError(_("Choose a person of this case."), field="person")
+    if kind not in HandoverKind.values:
+        raise ApplicationError(_("Choose the reason for the handover."), field="kind")
+    receiving_organisation = " ".join(receiving_organisation.split())
+    if not receiving_organisation:
+        raise ApplicationError(
+            _("Name the receiving organisation."), field="receiving_organisation"
+        )
+    if case.handovers.filter(status=HandoverStatus.PENDING).exists():
+        raise ApplicationError(_("A handover of this case is awaiting an answer."))
+    handover = Handover.objects.create(
+        case=case,
+        person=person,
+        kind=kind,
+        receiving_organisation=receiving_organisation,
+        legal_basis=legal_basis,
+        package=handover_package(case=case, person=person),
+        created_by=coordinator,
+    )
+    _event(
+        case,
+        TimelineKind.HANDOVER,
+        coordinator,
+        f"{handover.get_kind_display()}: {receiving_organisation}",
+        visibility=Visibility.COORDINATOR_ONLY,
+    )
+    return handover
+
+
+@transaction.atomic
+def handover_answer(
+    *, coordinator: User, handover: Handover, accepted: bool, answered_on: datetime.date
+) -> Handover:
+    """The receiving organisation's answer. Accepted: the case closes as
+    "handed over" and is read-only. Declined: the case stays as it was."""
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if handover.status != HandoverStatus.PENDING:
+        raise ApplicationError(_("This handover has already been answered."))
+    if answered_on > timezone.localdate():
+        raise ApplicationError(_("The date cannot be in the future."), field="answered_on")
+    handover.status = HandoverStatus.ACCEPTED if accepted else HandoverStatus.DECLINED
+    handover.answered_on = answered_on
+    handover.save(update_fields=["status", "answered_on"])
+    _event(
+        handover.case,
+        TimelineKind.HANDOVER,
+        coordinator,
+        f"{handover.get_status_display()}: {handover.receiving_organisation}",
+        visibility=Visibility.COORDINATOR_ONLY,
+    )
+    if accepted:
+        case_close(
+            coordinator=coordinator,
+            case=handover.case,
+            reason=_("Handed over to %(organisation)s.")
+            % {"organisation": handover.receiving_organisation},
+            outcome=ClosingOutcome.HANDED_OVER,
+        )
+    return handover

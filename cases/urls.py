@@ -37,5 +37,21 @@ urlpatterns = [
         views.informing_record,
         name="informing_record",
     ),
+    path("casussen/<int:pk>/overdracht/", views.handover_create, name="handover_create"),
+    path(
+        "casussen/<int:pk>/overdracht/<int:handover_pk>/pakket.pdf",
+        views.handover_pdf,
+        name="handover_pdf",
+    ),
+    path(
+        "casussen/<int:pk>/overdracht/<int:handover_pk>/pakket.json",
+        views.handover_json,
+        name="handover_json",
+    ),
+    path(
+        "casussen/<int:pk>/overdracht/<int:handover_pk>/antwoord/",
+        views.handover_answer,
+        name="handover_answer",
+    ),
     path("casussen/<int:pk>/geschiedenis/", views.case_history, name="case_history"),
 ]

@@ -316,6 +316,13 @@ def open_subject_requests() -> Panel:
     return Panel(count=requests.count(), rows=rows, extra={"today": timezone.localdate()})
 
 
+def extension_requests() -> Panel:
+    from privacy.selectors import pending_extensions
+
+    requests = pending_extensions()
+    return Panel(count=requests.count(), rows=list(requests[:PANEL_ROWS]))
+
+
 def recent_destructions() -> Panel:
     from privacy.models import DestructionRecord
 

@@ -65,6 +65,7 @@ def _privacy_officer(request: HttpRequest) -> dict:
         "requests": selectors.open_subject_requests(),
         "destructions": selectors.recent_destructions(),
         "deferrals": selectors.deferrals_overdue(),
+        "extensions": selectors.extension_requests(),
     }
     return {"panels": panels, "shown": []}
 

@@ -71,6 +71,7 @@ def _reference_lists(request):
     import_module("cases.migrations.0002_reference_lists").forwards(apps, None)
     import_module("cases.migrations.0006_pga_reference_lists").forwards(apps, None)
     import_module("meetings.migrations.0005_statement_first_version").forwards(apps, None)
+    import_module("network.migrations.0005_data_category_matrix").forwards(apps, None)
     import_module("signals.migrations.0002_trigram_and_neighbourhoods").neighbourhoods_forwards(
         apps, None
     )

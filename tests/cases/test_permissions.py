@@ -60,6 +60,10 @@ TABLE = {
     "cases:inclusion_decide": ("get", {"coordinator": 200}),
     "cases:inclusion_end": ("get", {"coordinator": 200}),
     "cases:informing_record": ("get", {"coordinator": 200}),
+    "cases:handover_create": ("get", {"coordinator": 200}),
+    "cases:handover_pdf": ("get", {"coordinator": 200}),
+    "cases:handover_json": ("get", {"coordinator": 200}),
+    "cases:handover_answer": ("post", {"coordinator": 302}),
 }
 
 
@@ -101,6 +105,16 @@ def _request(name: str, case, coordinator, partner):
             case=case,
             description="Gesprek",
             organisation=involved_organisation(),
+        )
+
+    def handover():
+        return services.handover_create(
+            coordinator=coordinator,
+            case=case,
+            person=case.persons.first(),
+            kind="moved",
+            receiving_organisation="Gemeente Almere",
+            legal_basis=case.legal_basis,
         )
 
     builders = {
@@ -159,6 +173,12 @@ def _request(name: str, case, coordinator, partner):
                 "afspraak-owner_organisation": involved_organisation().pk,
                 "afspraak-due_on": "2099-01-01",
             },
+        ),
+        "cases:handover_pdf": lambda: (reverse(name, args=[case.pk, handover().pk]), {}),
+        "cases:handover_json": lambda: (reverse(name, args=[case.pk, handover().pk]), {}),
+        "cases:handover_answer": lambda: (
+            reverse(name, args=[case.pk, handover().pk]),
+            {"answer": "declined", "answered_on": "2026-01-01"},
         ),
         "cases:informing_record": lambda: (
             reverse(name, args=[case.pk, case.persons.first().pk]),

@@ -281,6 +281,18 @@ CASES = {
     "cases:inclusion_decide": Row("get", {"coordinator": 200}, args("case")),
     "cases:inclusion_end": Row("get", {"coordinator": 200}, args("case")),
     "cases:informing_record": Row("get", {"coordinator": 200}, args("case", "case_person")),
+    "cases:handover_create": Row("get", {"coordinator": 200}, args("case")),
+    "cases:handover_pdf": Row("get", {"coordinator": 200}, args("case", "handover")),
+    "cases:handover_json": Row("get", {"coordinator": 200}, args("case", "handover")),
+    "cases:handover_answer": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "case",
+            "handover",
+            data=lambda w: {"answer": "declined", "answered_on": _due(0)},
+        ),
+    ),
 }
 
 # --- network, trainings, plan of action ------------------------------------------------
@@ -529,6 +541,11 @@ PRIVACY = {
     ),
     "privacy:request_decide": Row("get", {"privacy_officer": 200}, args("subject_request")),
     "privacy:expiring": Row("get", OFFICER_AND_COORDINATOR),
+    "privacy:sharing_matrix": Row("get", {"privacy_officer": 200}),
+    # A second extension of the same case awaits the privacy officer (PGA law).
+    "privacy:extension_decide": Row(
+        "post", {"privacy_officer": 302}, args("pending_extension", data={"decision": "approve"})
+    ),
     "privacy:extend": Row(
         "post",
         {"coordinator": 302},
@@ -707,6 +724,14 @@ def build_world() -> World:
         involvement=involvement,
         intervention=intervention,
         case_person=case.persons.first(),
+        handover=case_services.handover_create(
+            coordinator=coordinator,
+            case=case,
+            person=case.persons.first(),
+            kind="moved",
+            receiving_organisation="Gemeente Almere",
+            legal_basis=case.legal_basis,
+        ),
     )
 
     network_services.covenant_update(
@@ -844,6 +869,16 @@ def build_world() -> World:
         report=_finished(report_request(user=w.management, period=last_quarter)),
         quarter_key=last_quarter.key,
     )
+    from privacy.services import retention_extend
+
+    for days in (30, 60):
+        w.actors["pending_extension"] = retention_extend(
+            coordinator=coordinator,
+            target="case",
+            object_id=case.pk,
+            until=timezone.localdate() + datetime.timedelta(days=days),
+            reason="Lopend onderzoek",
+        )
     from notifications.constants import Kind
     from notifications.models import Notification
 
