@@ -12,6 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from accounts.services import backup_codes_generate, user_create
 from lelystad_radicalisering.roles import Role
+from meetings.models import StatementConfirmation
+from meetings.selectors import current_statement
+from meetings.services import statement_confirm
 from network.constants import OrganisationType
 from network.models import Organisation
 from network.services import organisation_create
@@ -82,6 +85,12 @@ def seed_demo_accounts() -> list[User]:
                 confirmed=True,
             )
             backup_codes_generate(user=user)
+        if not StatementConfirmation.objects.filter(user=user).exists():
+            # The demo's users have confirmed the confidentiality statement
+            # (demo.pga adds a participant who has not).
+            statement = current_statement()
+            if statement is not None:
+                statement_confirm(user=user, version=statement.version)
         users.append(user)
     return users
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
@@ -101,7 +102,9 @@ def seed_demo_cases() -> int:
             # No decision to include yet: the plan cannot start (PGA law).
             created += 1
             continue
-        _include(case, coordinator, months_ago=11 if "Boswijk" in label else 3)
+        # Boswijk's periodic review falls due in three days (on the next agenda);
+        # Centrum's is long overdue (demo.pga).
+        _include(case, coordinator, months_ago=12 if "Centrum" in label else 11)
         goal = services.goal_add(
             coordinator=coordinator,
             case=case,
@@ -161,6 +164,10 @@ def seed_demo_cases() -> int:
 
 def _include(case: Case, official: User, *, months_ago: int) -> None:
     pga_basis = LegalBasis.objects.filter(name__startswith="Wet gegevensverwerking").first()
+    decided_on = timezone.localdate() - relativedelta(months=months_ago)
+    if months_ago == 11:
+        # The review falls due three days from now.
+        decided_on = timezone.localdate() + datetime.timedelta(days=3) - relativedelta(months=12)
     services.inclusion_decide(
         official=official,
         case=case,
@@ -175,7 +182,7 @@ def _include(case: Case, official: User, *, months_ago: int) -> None:
             "alleen een gezamenlijke aanpak kan het risico verkleinen."
         ),
         legal_basis=pga_basis or case.legal_basis,
-        decided_on=timezone.localdate() - datetime.timedelta(days=30 * months_ago + 5),
+        decided_on=decided_on,
     )
 
 
