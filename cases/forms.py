@@ -24,6 +24,7 @@ from .constants import (
     Visibility,
 )
 from .models import DeferralReason, Factor, Goal, InclusionCriterion, LegalBasis
+from .selectors import current_organisations
 
 # The legal basis the inclusion form proposes (cases/migrations/0006_pga_reference_lists.py).
 PGA_LEGAL_BASIS = "Wet gegevensverwerking persoonsgerichte aanpak radicalisering"
@@ -201,8 +202,6 @@ class InterventionForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
-            from .selectors import current_organisations
-
             self.fields["organisation"].queryset = current_organisations(case)
             self.fields["goal"].queryset = case.goals.all()
 

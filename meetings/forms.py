@@ -13,7 +13,7 @@ from lelystad_radicalisering.forms import DateInput, no_control_characters, reas
 from lelystad_radicalisering.roles import Role
 from network.selectors import organisations_with_valid_covenant
 
-from .constants import MAX_RECURRENCES, ActionStatus, ItemKind
+from .constants import MAX_RECURRENCES, ActionStatus, ItemKind, Presence
 
 _NEUTRAL = _("Neutral words only: no names, initials or dates of birth.")
 
@@ -264,7 +264,6 @@ class AttendanceForm(forms.Form):
         self, *args, organisations=(), initial_presence=None, participants=(), **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        from .constants import Presence
 
         initial_presence = initial_presence or {}
         self.participants = list(participants)

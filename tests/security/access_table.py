@@ -341,7 +341,7 @@ NETWORK = {
     ),
     "network:follow_up_done": Row("post", COMMUNITY_WRITE, args("community", "moment")),
     "network:follow_ups": Row("get", {"coordinator": 200}),
-    "network:tension_overview": Row("get", {"coordinator": 200}),
+    "signals:tension_overview": Row("get", {"coordinator": 200}),
     "network:training_list": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
     "network:training_create": Row("get", {"coordinator": 200}),
     "network:training_overview": Row("get", {"coordinator": 200}),
@@ -507,7 +507,7 @@ MEETINGS = {
         },
         args("action", data={"status": "done", "note": "Gedaan"}),
     ),
-    "cases:action_add": Row(
+    "meetings:case_action_add": Row(
         "post",
         {"coordinator": 302},
         args(
@@ -879,12 +879,12 @@ def build_world() -> World:
             until=timezone.localdate() + datetime.timedelta(days=days),
             reason="Lopend onderzoek",
         )
-    from notifications.constants import Kind
+    from cases.notices import INVOLVEMENT
     from notifications.models import Notification
 
     w.actors["notification"] = Notification.objects.create(
         recipient=w.partner_involved,
-        kind=Kind.INVOLVEMENT,
+        kind=INVOLVEMENT,
         target_id=case.pk,
         reference=case.reference,
     )
