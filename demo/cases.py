@@ -99,32 +99,30 @@ def seed_demo_cases() -> int:
             protective_factors=protective[:1],
             risk_notes="Eerste taxatie na het casusoverleg.",
         )
-        if target == CaseStatus.INTAKE:
-            # No decision to include yet: the plan cannot start (PGA law).
-            created += 1
-            continue
-        # Boswijk's periodic review falls due in three days (on the next agenda);
-        # Centrum's is long overdue (demo.pga).
-        _include(case, coordinator, months_ago=12 if "Centrum" in label else 11)
-        goal = services.goal_add(
-            coordinator=coordinator,
-            case=case,
-            description="Jongere houdt dagbesteding vast en neemt afstand van de online groep.",
-        )
-        services.intervention_add(
-            coordinator=coordinator,
-            case=case,
-            description="Wekelijks gesprek met jongerenwerker",
-            organisation=involvements[0][0],
-            goal=goal,
-        )
-        services.intervention_add(
-            coordinator=coordinator,
-            case=case,
-            description="Gesprek met ouders over online gedrag",
-            organisation=involvements[-1][0],
-            goal=goal,
-        )
+        # No decision to include the intake case yet: its plan cannot start (PGA law).
+        if target != CaseStatus.INTAKE:
+            # Boswijk's periodic review falls due in three days (on the next agenda);
+            # Centrum's is long overdue (demo.pga).
+            _include(case, coordinator, months_ago=12 if "Centrum" in label else 11)
+            goal = services.goal_add(
+                coordinator=coordinator,
+                case=case,
+                description="Jongere houdt dagbesteding vast en neemt afstand van de online groep.",
+            )
+            services.intervention_add(
+                coordinator=coordinator,
+                case=case,
+                description="Wekelijks gesprek met jongerenwerker",
+                organisation=involvements[0][0],
+                goal=goal,
+            )
+            services.intervention_add(
+                coordinator=coordinator,
+                case=case,
+                description="Gesprek met ouders over online gedrag",
+                organisation=involvements[-1][0],
+                goal=goal,
+            )
         services.timeline_add_update(
             author=coordinator,
             case=case,

@@ -47,7 +47,9 @@ def test_inclusion_informing_and_periodic_review(live_server, page, artifacts):
 
     # 2. The coordinator records that the person was informed.
     person = case.persons.order_by("full_name").first()
-    page.get_by_role("link", name=f"Informeren vastleggen: {person.full_name}").click()
+    page.get_by_role("listitem").filter(has_text=f"{person.full_name}:").get_by_role(
+        "link", name="Informeren vastleggen"
+    ).click()
     page.get_by_label("Geïnformeerd", exact=True).check()
     page.get_by_label("Geïnformeerd op").fill(timezone.localdate().isoformat())
     page.get_by_label("Geïnformeerd door (naam en organisatie)").fill("S. Verbeek, gemeente")
