@@ -33,6 +33,12 @@ class User(AbstractUser):
     # The subject (or the configured claim) at the organisation's identity
     # provider, bound at the first single sign-on through the invitation link.
     sso_subject = models.CharField(max_length=255, blank=True, default="", editable=False)
+    # A coordinator who may take the mayor's decisions under the PGA law
+    # (inclusion, ending it) on the mayor's behalf. Set by the functional
+    # administrator (accounts.services.user_set_mandate); audited with the user.
+    pga_mandate = models.BooleanField(
+        _("mandate for person-oriented approach decisions"), default=False, editable=False
+    )
 
     objects = UserManager()
 
@@ -55,6 +61,11 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
+
+    @property
+    def has_pga_mandate(self) -> bool:
+        """Only an active coordinator can hold the mandate; a role change ends it in effect."""
+        return self.pga_mandate and self.has_role(Role.COORDINATOR)
 
 
 BACKUP_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i

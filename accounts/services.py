@@ -28,6 +28,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.roles import Role
 from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.models import Organisation
 
@@ -152,6 +153,27 @@ def user_update(
     _sync_organisation_group(user, previous=previous_organisation)
     if was_active and not is_active:
         _end_sessions(user)
+    return user
+
+
+@transaction.atomic
+def user_set_mandate(*, actor: User, user: User, mandate: bool) -> User:
+    """Give or take the mandate to decide on inclusion in the person-oriented
+    approach. Coordinators only; nobody grants it to themselves."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if actor.pk == user.pk:
+        raise SelfEscalation(_("You cannot change your own mandate."))
+    if mandate and user.role != Role.COORDINATOR:
+        raise ApplicationError(_("Only a coordinator can hold this mandate."), field="mandate")
+    if user.pga_mandate != mandate:
+        user.pga_mandate = mandate
+        user.save(update_fields=["pga_mandate"])
+        security_log.info(
+            "Mandate %s for user id %s by user id %s",
+            "granted" if mandate else "withdrawn",
+            user.pk,
+            actor.pk,
+        )
     return user
 
 

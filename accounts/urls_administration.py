@@ -26,6 +26,7 @@ urlpatterns = [
         views.user_reset_two_factor,
         name="user_reset_two_factor",
     ),
+    path("gebruikers/<int:pk>/mandaat/", views.user_mandate, name="user_mandate"),
     path("gebruikers/<int:pk>/ontgrendelen/", views.user_unlock, name="user_unlock"),
     path("inloggen-via-organisatie/", views.identity_provider_list, name="identity_provider_list"),
     path(

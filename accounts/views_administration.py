@@ -337,3 +337,20 @@ def identity_provider_edit(request: HttpRequest, organisation_pk: int) -> HttpRe
         "administration/identity_provider_edit.html",
         {"form": form, "organisation": organisation, "provider": provider},
     )
+
+
+@administrator_only
+@require_POST
+def user_mandate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(users_for_administration(), pk=pk)
+    mandate = request.POST.get("mandate") == "yes"
+    try:
+        services.user_set_mandate(actor=request.user, user=user, mandate=mandate)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if mandate:
+            messages.success(request, _("The mandate has been granted."))
+        else:
+            messages.success(request, _("The mandate has been withdrawn."))
+    return redirect("administration:user_detail", pk=user.pk)

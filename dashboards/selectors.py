@@ -23,7 +23,12 @@ from accounts.models import User
 from accounts.selectors import login_locked_pairs, login_slowed_usernames, open_access_reviews
 from cases.constants import CaseStatus
 from cases.models import Case, RiskAssessment, TimelineEntry
-from cases.selectors import cases_visible_to, partner_timeline_rule
+from cases.selectors import (
+    cases_visible_to,
+    overdue_deferrals,
+    overdue_reviews,
+    partner_timeline_rule,
+)
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
@@ -275,6 +280,19 @@ def latest_reports(user: User) -> Panel:
     return Panel(count=0, rows=list(reports_visible_to(user)[:PANEL_ROWS]))
 
 
+def reviews_overdue() -> Panel:
+    """Included cases whose periodic review (PGA law) is past its due date."""
+    cases = overdue_reviews()
+    return Panel(count=cases.count(), rows=list(cases[:PANEL_ROWS]))
+
+
+def deferrals_overdue() -> Panel:
+    """Deferred informing whose review date has passed (coordinator and privacy
+    officer; the officer sees the case reference, not the case)."""
+    deferrals = overdue_deferrals()
+    return Panel(count=deferrals.count(), rows=list(deferrals[:PANEL_ROWS]))
+
+
 # --- privacy officer ---------------------------------------------------------------
 
 
@@ -294,6 +312,13 @@ def open_subject_requests() -> Panel:
         for request in requests[:PANEL_ROWS]
     ]
     return Panel(count=requests.count(), rows=rows, extra={"today": timezone.localdate()})
+
+
+def extension_requests() -> Panel:
+    from privacy.selectors import pending_extensions
+
+    requests = pending_extensions()
+    return Panel(count=requests.count(), rows=list(requests[:PANEL_ROWS]))
 
 
 def recent_destructions() -> Panel:

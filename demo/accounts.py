@@ -19,6 +19,9 @@ from accounts.services import (
     user_create,
 )
 from lelystad_radicalisering.roles import Role
+from meetings.models import StatementConfirmation
+from meetings.selectors import current_statement
+from meetings.services import statement_confirm
 from network.constants import OrganisationType
 from network.models import Organisation
 from network.services import organisation_create
@@ -89,6 +92,12 @@ def seed_demo_accounts() -> list[User]:
                 confirmed=True,
             )
             backup_codes_generate(user=user)
+        if not StatementConfirmation.objects.filter(user=user).exists():
+            # The demo's users have confirmed the confidentiality statement
+            # (demo.pga adds a participant who has not).
+            statement = current_statement()
+            if statement is not None:
+                statement_confirm(user=user, version=statement.version)
         users.append(user)
     return users
 

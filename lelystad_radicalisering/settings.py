@@ -320,6 +320,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = TIME_ZONE
 # After a case closes, involved partners keep read access this many days.
 CASE_PARTNER_ACCESS_DAYS = env.int("CASE_PARTNER_ACCESS_DAYS", default=30)
+# The PGA law (README, "The person-oriented approach under the PGA law"): every
+# inclusion is reviewed in the casusoverleg at least this often ...
+PGA_REVIEW_MONTHS = env.int("PGA_REVIEW_MONTHS", default=12)
+# ... and a case whose review is overdue by more than this many days warns everyone.
+PGA_REVIEW_GRACE_DAYS = env.int("PGA_REVIEW_GRACE_DAYS", default=30)
+# A participant confirms the confidentiality statement again after this many months.
+CONFIDENTIALITY_STATEMENT_MONTHS = env.int("CONFIDENTIALITY_STATEMENT_MONTHS", default=12)
+for _name in ("PGA_REVIEW_MONTHS", "CONFIDENTIALITY_STATEMENT_MONTHS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if PGA_REVIEW_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("PGA_REVIEW_GRACE_DAYS cannot be negative.")
 
 from celery.schedules import crontab  # noqa: E402
 
