@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -90,7 +91,12 @@ def _write(
     for key in listed:
         kind = key.partition(":")[0]
         kinds[kind] = kinds.get(kind, 0) + 1
-    data = {"view": view, "objects": listed, "kinds": kinds}
+    # A principal that is not a user (a partner's system account, see the api
+    # app) names itself through ``audit_label`` and ``audit_data``.
+    actor = user if isinstance(user, get_user_model()) and user.is_authenticated else None
+    actor_email = getattr(user, "audit_label", None) or getattr(user, "email", "") or ""
+    extra = getattr(user, "audit_data", None) or {}
+    data = {"view": view, "objects": listed, "kinds": kinds, **extra}
     if context:
         data["context"] = context
     return LogEntry.objects.create(
@@ -99,8 +105,8 @@ def _write(
         object_id=first.pk if isinstance(first.pk, int) else None,
         object_repr=neutral_label(first),
         action=LogEntry.Action.ACCESS,
-        actor=user if user.is_authenticated else None,
-        actor_email=getattr(user, "email", "") or "",
+        actor=actor,
+        actor_email=actor_email,
         remote_addr=client_ip(request),
         timestamp=timezone.now(),
         additional_data=data,

@@ -24,8 +24,8 @@ from network.models import Organisation
 from signals.models import Person, Signal, SignalPerson
 
 from .audit_display import PAGES
-from .constants import AuditAction
-from .models import DestructionRecord, RetentionRule, SubjectRestriction
+from .constants import AuditAction, ExtensionStatus
+from .models import DestructionRecord, RetentionExtension, RetentionRule, SubjectRestriction
 
 
 def person_search(*, name: str, date_of_birth: datetime.date | None) -> QuerySet[Person]:
@@ -357,3 +357,13 @@ CHANGE_CODES = {
     AuditAction.CHANGED: LogEntry.Action.UPDATE,
     AuditAction.DELETED: LogEntry.Action.DELETE,
 }
+
+
+def pending_extensions():
+    """Requests to keep a record longer than its first extension (PGA law)."""
+
+    return (
+        RetentionExtension.objects.filter(status=ExtensionStatus.PENDING)
+        .select_related("created_by")
+        .order_by("created_at", "pk")
+    )

@@ -17,6 +17,12 @@ urlpatterns = [
     path("privacy/inzage/<int:pk>/beperking/", views.restriction_create, name="restriction_create"),
     path("privacy/beperkingen/<int:pk>/opheffen/", views.restriction_lift, name="restriction_lift"),
     path("privacy/verzoeken/<int:pk>/", views.request_decide, name="request_decide"),
+    path("privacy/gegevenscategorieen/", views.sharing_matrix, name="sharing_matrix"),
+    path(
+        "bewaren/verzoeken/<int:pk>/beslissen/",
+        views.extension_decide,
+        name="extension_decide",
+    ),
     path("bewaren/verloopt/", views.expiring, name="expiring"),
     path("bewaren/<str:target>/<int:pk>/verlengen/", views.extend, name="extend"),
 ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0004_audit_log_indexes'),
+        ('privacy', '0005_audit_log_indexes'),
         ('signals', '0003_signal_case'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -35,7 +35,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("privacy", "0003_alter_destructionrecord_kind_and_more"),
+        ("privacy", "0004_extension_approval"),
         ("auditlog", "0017_add_actor_email"),
     ]
 
