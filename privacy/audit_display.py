@@ -39,6 +39,20 @@ PAGES: dict[str, Page] = {
     "cases:case_list": Page(gettext_lazy("Case list")),
     "cases:case_detail": Page(gettext_lazy("Case %(label)s")),
     "cases:case_history": Page(gettext_lazy("History of case %(label)s")),
+    "cases:handover_create": Page(gettext_lazy("Handing over case %(label)s")),
+    "cases:handover_json": Page(
+        gettext_lazy("Handover of case %(label)s (JSON)"), AuditAction.EXPORTED
+    ),
+    "cases:handover_pdf": Page(
+        gettext_lazy("Handover of case %(label)s (PDF)"), AuditAction.PRINTED
+    ),
+    "cases:inclusion_decide": Page(gettext_lazy("Decision on inclusion, case %(label)s")),
+    "cases:inclusion_end": Page(gettext_lazy("Ending the inclusion, case %(label)s")),
+    "cases:informing_record": Page(gettext_lazy("Informing the person, case %(label)s")),
+    "api:signal_list": Page(gettext_lazy("Partner system: signals"), AuditAction.EXPORTED),
+    "api:signal_detail": Page(
+        gettext_lazy("Partner system: signal %(label)s"), AuditAction.EXPORTED
+    ),
     "meetings:meeting_detail": Page(gettext_lazy("Case consultation %(date)s")),
     "meetings:chair": Page(gettext_lazy("Chairing case consultation %(date)s")),
     "meetings:minutes": Page(gettext_lazy("Minutes of case consultation %(date)s")),
