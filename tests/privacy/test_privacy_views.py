@@ -43,6 +43,7 @@ TABLE = {
     "privacy:restriction_create": ("post", {"privacy_officer": 302}),
     "privacy:restriction_lift": ("post", {"privacy_officer": 302}),
     "privacy:expiring": ("get", {"privacy_officer": 200, "coordinator": 200}),
+    "privacy:sharing_matrix": ("get", {"privacy_officer": 200}),
     "privacy:extend": ("post", {"coordinator": 302}),
 }
 
@@ -80,8 +81,13 @@ def _request(name, subject, coordinator):
     return reverse(name), {}
 
 
+# Needs a pending second extension: covered by tests/security/access_table.py.
+ELSEWHERE = {"privacy:extension_decide"}
+
+
 def test_table_covers_every_privacy_url():
-    assert {r.view_name for r in all_routes() if r.view_name.startswith("privacy:")} == set(TABLE)
+    routes = {r.view_name for r in all_routes() if r.view_name.startswith("privacy:")}
+    assert routes - ELSEWHERE == set(TABLE)
 
 
 @pytest.mark.parametrize("name", list(TABLE))

@@ -20,6 +20,7 @@ from meetings.constants import ItemKind
 from privacy import services
 from privacy.constants import RestrictionGround
 from privacy.models import SubjectRestriction
+from tests.cases.conftest import include
 from tests.meetings.conftest import plan_meeting
 
 from .conftest import OTHER, SUBJECT
@@ -69,6 +70,7 @@ def discussed(coordinator, partner, subject, welfare):
     """The subject's case, shared with welfare, on a meeting's agenda with a
     decision and an action."""
     case = Case.objects.get(label="Casus Inzage 1")
+    include(coordinator, case)  # the PGA law: the plan starts after inclusion
     case_services.involvement_add(
         coordinator=coordinator, case=case, organisation=welfare, can_change=False
     )
