@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .constants import AccountState
-from .models import AccessReview, AccessReviewEntry, Invitation, User
+from .models import AccessReview, AccessReviewEntry, BackupCode, Invitation, User
 
 
 def users_for_administration(
@@ -102,3 +102,8 @@ def open_access_reviews() -> QuerySet[AccessReview]:
 def next_access_review_due() -> AccessReview | None:
     """The open access review that is due first."""
     return open_access_reviews().first()
+
+
+def unused_backup_codes(user: User) -> int:
+    """Used codes are deleted, so what is left is what a 2FA reset takes away."""
+    return BackupCode.objects.filter(device__user=user).count()

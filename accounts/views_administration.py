@@ -33,6 +33,7 @@ from .selectors import (
     access_review_entries,
     access_reviews,
     account_state,
+    unused_backup_codes,
     users_for_administration,
 )
 
@@ -121,6 +122,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": user,
             "state": account_state(user),
             "has_two_factor": services.has_confirmed_totp(user),
+            "backup_codes": unused_backup_codes(user),
             "is_self": user.pk == request.user.pk,
         },
     )
@@ -130,6 +132,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(users_for_administration(), pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Confirm the reset of two-factor authentication."))
+        return redirect("administration:user_detail", pk=user.pk)
     try:
         services.user_reset_two_factor(actor=request.user, user=user)
     except ApplicationError as error:

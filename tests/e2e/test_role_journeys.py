@@ -279,7 +279,9 @@ def test_functional_administrator_invites_a_user_who_enrols_and_lands_on_the_sta
     target = User.objects.get(username="jeugdzorg")
     page.goto(f"{base}/beheer/gebruikers/{target.pk}/")
     _visit(page, "edit user")
-    page.get_by_role("button", name="Tweestapsverificatie resetten").click()
+    page.get_by_text("Tweestapsverificatie resetten").click()  # the disclosure
+    assert page.get_by_text("wordt direct uitgelogd").is_visible()
+    page.get_by_role("button", name="Nu resetten").click()
     page.wait_for_load_state()
     _visit(page, "user after 2FA reset")
     assert not TOTPDevice.objects.filter(user=target, confirmed=True).exists()
