@@ -357,9 +357,7 @@ def _render_chair(request, meeting, item, status: int = 200, **forms) -> HttpRes
     # The partial is the agenda and the item together, so the highlight in the
     # agenda can never lag behind the item shown. htmx restoring a page from
     # history asks for the whole page.
-    context["partial"] = _is_htmx(request) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+    context["partial"] = _is_htmx(request) and not request.headers.get("HX-History-Restore-Request")
     template = "meetings/_chair_body.html" if context["partial"] else "meetings/chair.html"
     return render(request, template, context, status=status)
 

@@ -208,10 +208,10 @@ def test_a_post_that_skips_the_confirmation_deactivates_nobody(
 
 def test_with_whom_is_marked_as_required_to_complete(review, verified_client, functional_admin):
     page = verified_client(functional_admin).get(f"/beheer/toegangscontroles/{review.pk}/")
-    assert "Doorgenomen met <span class=\"app-optional\">(verplicht om af te ronden)" in (
+    assert 'Doorgenomen met <span class="app-optional">(verplicht om af te ronden)' in (
         page.content.decode()
     )
-    assert "Doorgenomen met <span class=\"app-optional\">(niet verplicht)" not in (
+    assert 'Doorgenomen met <span class="app-optional">(niet verplicht)' not in (
         page.content.decode()
     )
 

@@ -270,7 +270,9 @@ def test_no_form_offers_staff_or_superuser(verified_client, functional_admin, pa
 
 def test_reset_two_factor_forces_re_enrolment(verified_client, functional_admin, partner):
     partner_client = verified_client(partner)
-    response = verified_client(functional_admin).post(f"/beheer/gebruikers/{partner.pk}/2fa-resetten/", {"confirm": "yes"})
+    response = verified_client(functional_admin).post(
+        f"/beheer/gebruikers/{partner.pk}/2fa-resetten/", {"confirm": "yes"}
+    )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=partner).exists()
     assert not BackupCodeDevice.objects.filter(user=partner).exists()
@@ -312,7 +314,9 @@ def test_reset_two_factor_requires_post(verified_client, functional_admin, partn
 
 
 def test_functional_admin_cannot_reset_own_two_factor(verified_client, functional_admin):
-    verified_client(functional_admin).post(f"/beheer/gebruikers/{functional_admin.pk}/2fa-resetten/", {"confirm": "yes"})
+    verified_client(functional_admin).post(
+        f"/beheer/gebruikers/{functional_admin.pk}/2fa-resetten/", {"confirm": "yes"}
+    )
     assert TOTPDevice.objects.filter(user=functional_admin).exists()
 
 

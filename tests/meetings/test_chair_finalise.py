@@ -44,7 +44,7 @@ def test_the_last_item_leads_to_finalising_with_what_it_locks(
     assert "Vaststellen vergrendelt de notulen van 1 van 2 punten" in html
     assert "en 1 afspraak die daarin is gemaakt" in html
     assert "3 uitgenodigde organisaties kunnen daarna hun deel lezen" in html
-    assert html.count('action="/overleggen/%s/vaststellen/"' % meeting.pk) == 1
+    assert html.count(f'action="/overleggen/{meeting.pk}/vaststellen/"') == 1
     first = client.get(f"/overleggen/{meeting.pk}/voorzitten/?punt={case_item.pk}")
     assert "Dit is het laatste punt." not in first.content.decode()
 
