@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms, template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -83,3 +84,19 @@ def is_radio(field: forms.BoundField) -> bool:
 @register.filter
 def is_file(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.FileInput)
+
+
+@register.filter
+def shown_when(field: forms.BoundField) -> SafeString | str:
+    """Attributes that let forms.js show a conditional field only when it applies:
+    a form field may set `shown_when = (controlling field name, values)`. Without
+    JavaScript the field is simply always shown; the server decides either way."""
+    rule = getattr(field.field, "shown_when", None)
+    if not rule:
+        return ""
+    name, values = rule
+    return format_html(
+        ' data-show-when="{}" data-show-values="{}"',
+        field.form[name].html_name,
+        " ".join(str(value) for value in values),
+    )
