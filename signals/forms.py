@@ -262,6 +262,7 @@ class DecisionForm(forms.Form):
         validators=[no_control_characters],
     )
     reason.required_note = _("required when closing or forwarding")
+    reason.required_when = ("decision", (SignalStatus.CLOSED, SignalStatus.FORWARDED))
 
     def __init__(self, *args, status: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

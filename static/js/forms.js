@@ -35,6 +35,28 @@
     });
   }
 
+  // Fields required for some choices only: the label's marker follows the choice.
+  function setUpConditionalRequired() {
+    document.querySelectorAll("[data-required-when]").forEach(function (wrapper) {
+      var form = wrapper.closest("form");
+      var marker = wrapper.querySelector(".app-optional");
+      if (!form || !marker) { return; }
+      var name = wrapper.dataset.requiredWhen;
+      var values = wrapper.dataset.requiredValues.split(" ");
+      function update() {
+        var checked = form.querySelector("[name='" + name + "']:checked") || form.querySelector("select[name='" + name + "']");
+        var applies = checked && values.indexOf(checked.value) !== -1;
+        marker.textContent = applies ? wrapper.dataset.requiredText : wrapper.dataset.optionalText;
+        var control = wrapper.querySelector("textarea, input, select");
+        if (control) { if (applies) { control.setAttribute("aria-required", "true"); } else { control.removeAttribute("aria-required"); } }
+      }
+      form.addEventListener("change", function (event) {
+        if (event.target.name === name) { update(); }
+      });
+      update();
+    });
+  }
+
   // Attachments: size, type and number are checked before anything is uploaded.
   function checkFiles(input) {
     var max = parseInt(input.dataset.maxBytes, 10);
@@ -179,6 +201,19 @@
       });
     }
 
+    function missingRequired() {
+      var missing = false;
+      body.querySelectorAll("[aria-required=true]").forEach(function (control) {
+        if (control.closest("template") || control.closest("[hidden]")) { return; }
+        if (control.type === "radio") {
+          if (!body.querySelector("[name='" + control.name + "']:checked")) { missing = true; }
+        } else if (!control.value.trim()) {
+          missing = true;
+        }
+      });
+      return missing;
+    }
+
     function showReview() {
       build();
       reviewing = true;
@@ -206,6 +241,12 @@
       var ok = true;
       form.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) { ok = checkFiles(input) && ok; });
       if (!ok) { return; }
+      if (missingRequired()) {
+        // Let the server say what is missing, next to each field, as without JavaScript.
+        reviewing = true;
+        form.requestSubmit ? form.requestSubmit() : form.submit();
+        return;
+      }
       showReview();
     }, true);
     panel.querySelector("[data-review-back]").addEventListener("click", function () {
@@ -218,6 +259,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setUpConditionalFields();
+    setUpConditionalRequired();
     setUpFileChecks();
     setUpReview();
   });

@@ -72,6 +72,7 @@ def test_partner_journey_on_a_phone(live_server, browser, demo, artifacts):
     page.get_by_label("Wanneer?").fill((timezone.localdate() - datetime.timedelta(1)).isoformat())
     page.get_by_label("Eigen waarneming").check()
     page.get_by_label("Normaal").check()
+    page.get_by_role("button", name="Controleer uw melding").click()
     page.get_by_role("button", name="Signaal versturen").click()
     page.wait_for_url("**/ontvangen/")
     _visit(page, "signal received")
@@ -378,6 +379,9 @@ def test_signal_intake_with_the_keyboard_only(live_server, browser, demo):
     _choose_radio(page, "urgency", "normal")
     _tab_to(page, "button[type=submit]:not([form])")
     page.keyboard.press("Enter")
+    page.locator("#review-heading").wait_for()  # the check step, then send
+    _tab_to(page, "button[data-review-send]")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/ontvangen/")
     assert Signal.objects.filter(persons__full_name="Kim Toetsenbord").exists()
     context.close()
@@ -422,7 +426,7 @@ def test_intake_form_fits_small_screens_and_zoom(live_server, browser, demo, wid
     page.goto(f"{base}/signalen/nieuw/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width, label
     # A failed submit: the error summary gets the focus and links to the fields.
-    page.get_by_role("button", name="Signaal versturen").click()
+    page.get_by_role("button", name="Controleer uw melding").click()
     page.locator("#form-errors").wait_for()
     page.wait_for_load_state()
     assert page.evaluate("document.activeElement.id") == "form-errors"
