@@ -13,6 +13,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.templatetags.dates import short_date
 
 from .models import Meeting
 
@@ -64,7 +65,7 @@ def _body(meeting: Meeting, intro: str, *, with_link: bool = True) -> str:
         "",
         _("When: %(date)s, %(start)s to %(end)s")
         % {
-            "date": start.strftime("%d-%m-%Y"),
+            "date": short_date(start),
             "start": start.strftime("%H:%M"),
             "end": timezone.localtime(meeting.ends_at).strftime("%H:%M"),
         },
@@ -90,7 +91,7 @@ def invitation_email(meeting: Meeting) -> EmailMessage | None:
             _("Changed: case consultation on %(date)s")
             if updated
             else _("Invitation: case consultation on %(date)s")
-        ) % {"date": start.strftime("%d-%m-%Y")}
+        ) % {"date": short_date(start)}
         body = _body(meeting, _("You are invited to the case consultation (casusoverleg)."))
     # Recipients in Bcc: invitees of one organisation do not learn each other's addresses.
     message = EmailMessage(subject, body, None, [], bcc=to)
@@ -104,9 +105,7 @@ def cancellation_emails(meeting: Meeting) -> list[EmailMessage]:
         return []
     with translation.override(settings.LANGUAGE_CODE):
         start = timezone.localtime(meeting.starts_at)
-        subject = _("Cancelled: case consultation on %(date)s") % {
-            "date": start.strftime("%d-%m-%Y")
-        }
+        subject = _("Cancelled: case consultation on %(date)s") % {"date": short_date(start)}
         body = _body(
             meeting, _("This case consultation (casusoverleg) has been cancelled."), with_link=False
         )

@@ -19,6 +19,7 @@ from cases.constants import ALLOWED_TRANSITIONS, CaseStatus, RiskLevel, Timeline
 from cases.models import Case, TimelineEntry
 from lelystad_radicalisering.exceptions import ApplicationError
 from lelystad_radicalisering.tasks import enqueue_after_commit
+from lelystad_radicalisering.templatetags.dates import short_date
 from network.models import Organisation
 from notifications.constants import Kind
 from notifications.services import notify_after_commit
@@ -355,7 +356,7 @@ def decision_record(
             case=case,
             level=risk_level,
             risk_notes=_("Decided in the case consultation of %(date)s.")
-            % {"date": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")},
+            % {"date": short_date(meeting.starts_at)},
         )
     lines = [text] if text else []
     if status and status != case.status:
@@ -424,7 +425,7 @@ def meeting_finalise(*, coordinator: User, meeting: Meeting) -> Meeting:
             case_id=item.case_id,
             kind=TimelineKind.MEETING,
             text=_("Discussed in the case consultation of %(date)s; the minutes are final.")
-            % {"date": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")},
+            % {"date": short_date(meeting.starts_at)},
             author=coordinator,
             organisation=None,
         )

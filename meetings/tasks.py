@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.constants import Role
 from accounts.models import User
 from cases.models import Involvement
+from lelystad_radicalisering.templatetags.dates import short_date
 
 from .constants import ActionStatus, ReminderKind
 from .invitations import invitation_email
@@ -73,7 +74,7 @@ def _send_reminder(action: Action, kind: str) -> bool:
                     values = {
                         "label": action.case.label,
                         "reference": action.case.reference,
-                        "date": action.due_on.strftime("%d-%m-%Y"),
+                        "date": short_date(action.due_on),
                         "link": link,
                     }
                     if kind == ReminderKind.OVERDUE:

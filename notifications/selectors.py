@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.templatetags.dates import short_date
 
 from .constants import (
     ACTION_KINDS,
@@ -38,7 +38,7 @@ def _active(**filters) -> QuerySet[User]:
 
 
 def _date(moment) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y")
+    return short_date(moment)
 
 
 def _involvement(source_id: int) -> Audience | None:
