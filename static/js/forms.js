@@ -219,7 +219,9 @@
       reviewing = true;
       body.hidden = true;
       panel.hidden = false;
-      if (!pushed) { window.history.pushState({ review: true }, "", "#controleren"); pushed = true; }
+      // Same URL (a fragment would survive the redirect after sending): only
+      // the history entry, so the browser's back button returns to the form.
+      if (!pushed) { window.history.pushState({ review: true }, ""); pushed = true; }
       window.scrollTo(0, 0);
       heading.focus();
     }
@@ -228,7 +230,7 @@
       reviewing = false;
       panel.hidden = true;
       body.hidden = false;
-      if (pushed) { pushed = false; window.history.replaceState(null, "", window.location.pathname + window.location.search); }
+      if (pushed) { pushed = false; window.history.replaceState(null, ""); }
       if (focusOn) { focusOn.focus(); focusOn.scrollIntoView({ block: "center" }); }
     }
 
