@@ -20,11 +20,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from accounts.models import User
 
-from .constants import OPEN_STATUSES, URGENCY_RANK, SignalStatus
+from .constants import OPEN_STATUSES, PARTNER_DECISION_LABELS, URGENCY_RANK, SignalStatus
 from .models import Person, Signal, SignalPerson, SignalSupplement
 
 
@@ -206,3 +207,31 @@ def signals_about_person(user: User, person: Person) -> QuerySet[Signal]:
         .distinct()
         .order_by("-created_at")
     )
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    label: str
+    at: datetime.datetime | None
+    done: bool
+
+
+def partner_timeline(signal: Signal) -> list[TimelineStep]:
+    """What the reporting organisation may know of a signal's course: received,
+    being handled, and the decision in one word, with dates. Never the
+    coordinator's reasons, the route, or what is known about a person."""
+    handled = signal.triage_started_at or (
+        signal.decided_at if signal.status != SignalStatus.NEW else None
+    )
+    decision = PARTNER_DECISION_LABELS.get(signal.status)
+    return [
+        TimelineStep(_("Received"), signal.created_at, True),
+        TimelineStep(_("Being handled"), handled, signal.status != SignalStatus.NEW),
+        TimelineStep(
+            _("Decision: %(decision)s") % {"decision": decision}
+            if decision
+            else _("Decision: not yet taken"),
+            signal.decided_at if decision else None,
+            decision is not None,
+        ),
+    ]
