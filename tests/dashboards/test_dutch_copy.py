@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -36,7 +37,7 @@ def test_a_case_updated_just_now_reads_naturally_on_the_partner_start_page(
     ],
 )
 def test_plural_forms_for_one_and_two(signals, cases, expected):
-    counts_line = open("templates/privacy/subject_detail.html").read().split("\n")[5]
+    counts_line = Path("templates/privacy/subject_detail.html").read_text().split("\n")[5]
     template = Template("{% load i18n %}" + counts_line)
     with translation.override("nl"):
         html = template.render(
@@ -58,8 +59,6 @@ def test_one_format_for_text_and_one_for_tables():
 
 
 def test_no_template_formats_a_date_by_hand_in_the_old_formats():
-    from pathlib import Path
-
     for path in Path("templates").rglob("*.html"):
         text = path.read_text()
         for old in ('|date:"j M Y', '|date:"j-n-Y"', '|date:"j F Y"', "|timesince"):
