@@ -23,9 +23,9 @@ from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lelystad_radicalisering.roles import Role
 from network.selectors import active_organisations
 
-from .constants import Role
 from .models import User
 
 SIGNING_SALT = "accounts.bulk-invite"

@@ -4,14 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Role(models.TextChoices):
-    PARTNER = "partner", _("Partner professional")
-    COORDINATOR = "coordinator", _("Coordinator")
-    MANAGEMENT = "management", _("Management")
-    FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
-    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
-
-
 class AccountState(models.TextChoices):
     INVITED = "invited", _("Invited")
     INVITATION_EXPIRED = "invitation_expired", _("Invitation expired")

@@ -10,9 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
+from lelystad_radicalisering.roles import Role
 from network.models import Organisation
-
-from .constants import Role
 
 
 class User(AbstractUser):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Role
+from lelystad_radicalisering.roles import Role
 
 ALL_ROLES = tuple(Role.values)
 
@@ -23,7 +23,7 @@ class NavItem:
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem(_("Start"), "accounts:start", ALL_ROLES),
+    NavItem(_("Start"), "dashboards:start", ALL_ROLES),
     NavItem(
         _("Users"),
         "administration:user_list",

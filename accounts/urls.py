@@ -2,14 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dashboards.views import start
-
 from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("", start, name="start"),
     path("inloggen/", views.login_view, name="login"),
     path("inloggen/verificatie/", views.verify_view, name="verify"),
     path("inloggen/tweestapsverificatie-instellen/", views.setup_view, name="setup"),

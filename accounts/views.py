@@ -53,7 +53,7 @@ def _locked_out(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_verified():
-        return redirect("accounts:start")
+        return redirect("dashboards:start")
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -79,7 +79,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def _after_verification(request: HttpRequest) -> HttpResponse:
-    return redirect(request.session.pop(NEXT_SESSION_KEY, None) or "accounts:start")
+    return redirect(request.session.pop(NEXT_SESSION_KEY, None) or "dashboards:start")
 
 
 @sensitive_post_parameters("token")
@@ -90,7 +90,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return redirect("accounts:login")
     if user.is_verified():
-        return redirect("accounts:start")
+        return redirect("dashboards:start")
     if not services.has_confirmed_totp(user):
         return redirect("accounts:setup")
     form = TokenForm(request.POST or None)
@@ -123,7 +123,7 @@ def setup_view(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return redirect("accounts:login")
     if user.is_verified():
-        return redirect("accounts:start")
+        return redirect("dashboards:start")
     if services.has_confirmed_totp(user):
         return redirect("accounts:verify")
     device = services.totp_device_for_enrolment(request=request, user=user)
@@ -196,7 +196,7 @@ class AccountPasswordChangeView(PasswordChangeView):
 
     def get_success_url(self) -> str:
         if self.forced:
-            return str(reverse_lazy("accounts:start"))
+            return str(reverse_lazy("dashboards:start"))
         return super().get_success_url()
 
     def dispatch(self, request, *args, **kwargs):

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.roles import Role, role_required
 
 from . import services
 from .bulk import BulkFileError, read_rows, service_arguments, sign_rows, unsign_rows, validate_rows
-from .constants import Role
 from .forms import (
     AccessReviewForm,
     AccessReviewOpenForm,
@@ -28,7 +28,6 @@ from .forms import (
     UserInviteForm,
     UserUpdateForm,
 )
-from .permissions import role_required
 from .selectors import (
     access_review_entries,
     access_reviews,

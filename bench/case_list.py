@@ -51,11 +51,11 @@ def run(total: int, repeat: int) -> None:
     from django.contrib.auth.models import Permission
     from django.db import connection, reset_queries
 
-    from accounts.constants import Role
     from accounts.services import user_create
     from cases.constants import CaseStatus, Pillar
     from cases.models import Case, CaseGroupObjectPermission, Involvement, LegalBasis
     from cases.selectors import case_list
+    from lelystad_radicalisering.roles import Role
     from network.constants import OrganisationType
     from network.services import organisation_create
 

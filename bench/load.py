@@ -217,9 +217,9 @@ def targets() -> dict:
     """The users and objects the pages are measured with, read from the seeded database."""
     from django.db.models import Count
 
-    from accounts.constants import Role
     from accounts.models import User
     from cases.models import Involvement
+    from lelystad_radicalisering.roles import Role
     from meetings.models import Meeting
     from network.models import Organisation
 
@@ -300,8 +300,9 @@ def main() -> None:
     import django
 
     django.setup()
-    from accounts.demo import demo_totp_key
     from lelystad_radicalisering.management.commands.seed_scale import SCALE_PASSWORD
+
+    from demo.accounts import demo_totp_key
 
     target = targets()
     levels = [int(n) for n in args.clients.split(",")]

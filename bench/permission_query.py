@@ -177,10 +177,10 @@ def run(repeat: int, show_all_plans: bool) -> None:
     from django.db.models import Count
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
-    from accounts.constants import Role
     from accounts.models import User
     from cases import selectors
     from cases.models import Case
+    from lelystad_radicalisering.roles import Role
     from network.models import Organisation
 
     ranked = list(

@@ -53,10 +53,10 @@ def run(total_signals: int) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from accounts.constants import Role
     from accounts.services import user_create
     from cases.constants import CaseStatus, ClosingOutcome, Pillar, RiskLevel
     from cases.models import Case, LegalBasis, RiskAssessment
+    from lelystad_radicalisering.roles import Role
     from meetings.constants import ActionStatus, ItemKind, Presence
     from meetings.models import Action, AgendaItem, Attendance, Meeting
     from network.constants import CommunityKind, OrganisationType, Tension, TrainingTopic

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from accounts.constants import Role
 from lelystad_radicalisering.audit import record_access
+from lelystad_radicalisering.roles import Role
 
 from . import selectors
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +140,7 @@ ACCESS_REVIEW_PERIOD_DAYS = env.int("ACCESS_REVIEW_PERIOD_DAYS", default=30)
 if ACCESS_REVIEW_INTERVAL_MONTHS < 1 or ACCESS_REVIEW_PERIOD_DAYS < 1:
     raise ImproperlyConfigured("Access review interval and period must be at least 1.")
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:start"
+LOGIN_REDIRECT_URL = "dashboards:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and at browser close.
@@ -294,9 +295,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Once per action: a notification when an open action passes its due date.
-    "notifications-actions-overdue": {
-        "task": "notifications.actions_overdue",
+    # Once per target: notifications of periodic kinds (an action passing its due date).
+    "notifications-sweep-due": {
+        "task": "notifications.sweep_due",
         "schedule": crontab(hour=6, minute=30),
     },
 }

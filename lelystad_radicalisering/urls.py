@@ -7,6 +7,8 @@ from django.views.i18n import set_language
 from . import views
 
 urlpatterns = [
+    # The start page sits on top of every app: it is the dashboards app's.
+    path("", include("dashboards.urls")),
     path("", include("accounts.urls")),
     path("beheer/", include("accounts.urls_administration")),
     path("", include("network.urls")),
@@ -16,7 +18,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),
-    path("", include("accounts.urls_audit")),
+    path("", include("privacy.urls_audit")),
     path("health/", views.health, name="health"),
     path("bench/", include("lelystad_radicalisering.urls_bench")),
     path("taal/", set_language, name="set_language"),

@@ -10,8 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.constants import Role
-from accounts.permissions import role_required
+from lelystad_radicalisering.roles import Role, role_required
 
 logger = logging.getLogger(__name__)
 # Denied access (OWASP ASVS V7.2). A 404 is also the answer for an object the

@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import Role
 from accounts.models import User
 from cases.constants import CaseStatus, RiskLevel
 from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
+from lelystad_radicalisering.roles import Role
 from network.selectors import organisations_with_valid_covenant
 
-from .constants import MAX_RECURRENCES, ActionStatus, ItemKind
+from .constants import MAX_RECURRENCES, ActionStatus, ItemKind, Presence
 
 _NEUTRAL = _("Neutral words only: no names, initials or dates of birth.")
 
@@ -269,7 +269,6 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, organisations=(), initial_presence=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from .constants import Presence
 
         initial_presence = initial_presence or {}
         self.organisations = list(organisations)

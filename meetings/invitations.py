@@ -11,9 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from accounts.constants import Role
 from accounts.models import User
-from lelystad_radicalisering.templatetags.dates import short_date
+from lelystad_radicalisering.roles import Role
 
 from .models import Meeting
 
@@ -65,7 +64,7 @@ def _body(meeting: Meeting, intro: str, *, with_link: bool = True) -> str:
         "",
         _("When: %(date)s, %(start)s to %(end)s")
         % {
-            "date": short_date(start),
+            "date": start.strftime("%d-%m-%Y"),
             "start": start.strftime("%H:%M"),
             "end": timezone.localtime(meeting.ends_at).strftime("%H:%M"),
         },
@@ -91,7 +90,7 @@ def invitation_email(meeting: Meeting) -> EmailMessage | None:
             _("Changed: case consultation on %(date)s")
             if updated
             else _("Invitation: case consultation on %(date)s")
-        ) % {"date": short_date(start)}
+        ) % {"date": start.strftime("%d-%m-%Y")}
         body = _body(meeting, _("You are invited to the case consultation (casusoverleg)."))
     # Recipients in Bcc: invitees of one organisation do not learn each other's addresses.
     message = EmailMessage(subject, body, None, [], bcc=to)
@@ -105,7 +104,9 @@ def cancellation_emails(meeting: Meeting) -> list[EmailMessage]:
         return []
     with translation.override(settings.LANGUAGE_CODE):
         start = timezone.localtime(meeting.starts_at)
-        subject = _("Cancelled: case consultation on %(date)s") % {"date": short_date(start)}
+        subject = _("Cancelled: case consultation on %(date)s") % {
+            "date": start.strftime("%d-%m-%Y")
+        }
         body = _body(
             meeting, _("This case consultation (casusoverleg) has been cancelled."), with_link=False
         )

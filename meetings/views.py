@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.constants import Role
-from accounts.permissions import role_required
 from cases.constants import ALLOWED_TRANSITIONS
+from cases.selectors import case_for_user_or_404
+from cases.views import render_case_detail
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import (
     ApplicationError,
@@ -23,6 +23,7 @@ from lelystad_radicalisering.exceptions import (
     form_errors_text,
 )
 from lelystad_radicalisering.pdf import pdf_download, render_pdf
+from lelystad_radicalisering.roles import Role, role_required
 from network.models import Organisation
 
 from . import selectors, services
@@ -469,6 +470,36 @@ def action_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             messages.success(request, _("The action has been added."))
             return redirect(_chair_url(meeting, item) + "#afspraken")
     return _render_chair(request, meeting, item, status=400, action_form=form)
+
+
+def case_page_actions(user, case, forms) -> dict:
+    """The case page's part on actions (registered in ``MeetingsConfig.ready``):
+    whoever sees the case sees its actions; the coordinator may add one."""
+    context = {"actions": selectors.actions_of_case(case)}
+    if user.role == Role.COORDINATOR:
+        context["action_form"] = forms.get("action_form") or ActionForm(
+            organisations=selectors.action_owner_choices(case), prefix="afspraak"
+        )
+    return context
+
+
+@coordinator_only
+@require_POST
+def case_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """An action agreed outside a meeting, from the case page."""
+    case = case_for_user_or_404(request.user, pk)
+    form = ActionForm(
+        request.POST, organisations=selectors.action_owner_choices(case), prefix="afspraak"
+    )
+    if form.is_valid():
+        try:
+            services.action_create(coordinator=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The action has been added."))
+            return redirect(f"{case.get_absolute_url()}#afspraken")
+    return render_case_detail(request, case, status=400, action_form=form)
 
 
 @coordinator_only

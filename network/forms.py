@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import Role
-from accounts.models import User
 from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
-from signals.attachments import validate_attachment
-from signals.models import Neighbourhood
+from lelystad_radicalisering.roles import Role
+from lelystad_radicalisering.uploads import validate_attachment
 
 from .constants import (
     ActivityKind,
@@ -20,7 +19,12 @@ from .constants import (
     Tension,
     TrainingTopic,
 )
-from .models import Community, Organisation
+from .models import Community, Measure, Organisation
+
+# Named through the models' own relations: the network sits below accounts and
+# signals in the layers, and only points at them by their app labels.
+User = get_user_model()
+Neighbourhood = Community._meta.get_field("neighbourhood").related_model
 
 
 class OrganisationForm(forms.Form):
@@ -307,7 +311,6 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, plan=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from .models import Measure
 
         self.fields["measure"].queryset = plan.measures.all() if plan else Measure.objects.none()
         self.fields["measure"].label_from_instance = lambda m: m.title

@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.constants import Role
-from accounts.permissions import role_required
+from lelystad_radicalisering.roles import Role, role_required
 
 from . import services
 from .forms import OrganisationForm

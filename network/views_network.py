@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.constants import Role
-from accounts.permissions import role_required
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.roles import Role, role_required
 
 from . import selectors, services
 from .forms import (
@@ -256,12 +255,6 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     communities = {moment.community for moment in moments}
     record_access(request, [*moments, *communities], view="network:follow_ups")
     return render(request, "network/follow_ups.html", data)
-
-
-@coordinator_only
-@never_cache
-def tension_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "network/tension_overview.html", selectors.tension_overview())
 
 
 # --- trainings ---------------------------------------------------------------------

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
+from network.models import Organisation
 
 from .constants import (
     MINIMUM_RETENTION_DAYS,
@@ -86,3 +91,52 @@ class DecisionForm(forms.Form):
             )
         data.pop("confirm_erasure", None)
         return data
+
+
+ACTION_CHOICES = [("", gettext_lazy("All")), *LogEntry.Action.choices]
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label=gettext_lazy("User"),
+        required=False,
+        queryset=User.objects.order_by("username"),
+        empty_label=gettext_lazy("All"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"),
+        required=False,
+        queryset=Organisation.objects.all(),
+        empty_label=gettext_lazy("All"),
+    )
+    content_type = forms.ModelChoiceField(
+        label=gettext_lazy("Kind of object"),
+        required=False,
+        queryset=ContentType.objects.none(),
+        empty_label=gettext_lazy("All"),
+    )
+    object = forms.CharField(
+        label=gettext_lazy("Object"),
+        required=False,
+        max_length=50,
+        help_text=gettext_lazy("A reference such as S-2026-0042, or a number."),
+    )
+    action = forms.TypedChoiceField(
+        label=gettext_lazy("Action"),
+        required=False,
+        choices=ACTION_CHOICES,
+        coerce=int,
+        empty_value=None,
+    )
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        used = LogEntry.objects.values_list("content_type", flat=True).distinct()
+        self.fields["content_type"].queryset = ContentType.objects.filter(pk__in=used).order_by(
+            "model"
+        )
+        self.fields["content_type"].label_from_instance = lambda ct: (
+            str(ct.model_class()._meta.verbose_name) if ct.model_class() else ct.model
+        )

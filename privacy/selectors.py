@@ -249,6 +249,33 @@ def retention_overview() -> dict:
     }
 
 
+def audit_entries(data: dict) -> QuerySet[LogEntry]:
+    """The audit log, newest first, narrowed by the privacy officer's filters."""
+    entries = LogEntry.objects.select_related(
+        "actor", "actor__organisation", "content_type"
+    ).order_by("-timestamp", "-pk")
+    if data.get("actor"):
+        entries = entries.filter(actor=data["actor"])
+    if data.get("organisation"):
+        entries = entries.filter(actor__organisation=data["organisation"])
+    if data.get("content_type"):
+        entries = entries.filter(content_type=data["content_type"])
+    if data.get("object"):
+        value = data["object"].strip()
+        entries = (
+            entries.filter(object_pk=value)
+            if value.isdigit()
+            else entries.filter(object_repr__iexact=value)
+        )
+    if data.get("action") is not None:
+        entries = entries.filter(action=data["action"])
+    if data.get("date_from"):
+        entries = entries.filter(timestamp__date__gte=data["date_from"])
+    if data.get("date_to"):
+        entries = entries.filter(timestamp__date__lte=data["date_to"])
+    return entries
+
+
 def erasure_scope(person: Person) -> dict[str, int]:
     """What granting erasure destroys and what it keeps (the same rule as
     `services.erase_person`), for the confirmation before the decision."""

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.constants import Role
-from accounts.permissions import role_required
 from cases.models import Case
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import (
@@ -26,6 +24,7 @@ from lelystad_radicalisering.exceptions import (
     form_errors_text,
 )
 from lelystad_radicalisering.pdf import pdf_download, render_pdf
+from lelystad_radicalisering.roles import Role, role_required
 from signals.models import Person, Signal
 
 from . import audit_chain, selectors, services

@@ -9,8 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.forms import DateInput, no_control_characters
+from lelystad_radicalisering.uploads import (
+    ALLOWED_TYPES,
+    MAX_ATTACHMENT_SIZE,
+    MAX_ATTACHMENTS,
+    validate_attachment,
+)
+from network.models import Organisation
 
-from .attachments import ALLOWED_TYPES, MAX_ATTACHMENT_SIZE, MAX_ATTACHMENTS, validate_attachment
 from .constants import ALLOWED_TRANSITIONS, Category, ForwardRoute, SignalStatus, Source, Urgency
 from .models import Neighbourhood
 
@@ -312,7 +318,6 @@ class InboxFilterForm(forms.Form):
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs) -> None:
-        from network.models import Organisation
 
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.roles import Role
 
 from .models import Signal
 

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.constants import Role
-from accounts.permissions import role_required
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.roles import Role, role_required
 
 from . import selectors, services
 from .constants import OPEN_STATUSES, PARTNER_STATUS_LABELS
@@ -164,3 +163,9 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@role_required(Role.COORDINATOR)
+@never_cache
+def tension_overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "network/tension_overview.html", selectors.tension_overview())

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.constants import Role
-from accounts.permissions import role_required
+from lelystad_radicalisering.roles import Role, role_required
 
 from . import services
 from .models import Neighbourhood

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.constants import Role
-from accounts.permissions import role_required
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.roles import Role, role_required
 
 from . import selectors, services
 from .constants import OPEN_STATUSES, SignalStatus

@@ -15,9 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from accounts.constants import Role
 from accounts.models import User
 from lelystad_radicalisering.celery import app as celery_app
+from lelystad_radicalisering.roles import Role
 from network.constants import OrganisationType
 
 from .factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
@@ -60,6 +60,12 @@ def _reference_lists(request):
         request.getfixturevalue("transactional_db")
     else:
         request.getfixturevalue("db")
+    restore_reference_lists()
+
+
+def restore_reference_lists() -> None:
+    """The migration-seeded lists (legal bases, factors, neighbourhoods), put back
+    after a flush took them."""
     from cases.models import LegalBasis
 
     if LegalBasis.objects.exists():

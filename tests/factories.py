@@ -7,9 +7,9 @@ import datetime
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.constants import Role
 from accounts.models import User
 from accounts.services import user_create
+from lelystad_radicalisering.roles import Role
 from network.constants import OrganisationType
 from network.models import Organisation
 from network.services import organisation_create

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from accounts.constants import Role
+from lelystad_radicalisering.roles import Role
 
 pytestmark = pytest.mark.django_db
 

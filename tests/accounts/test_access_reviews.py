@@ -266,7 +266,7 @@ def test_opening_twice_is_refused_with_a_message(review, police, verified_client
 def test_other_roles_and_password_only_cannot_reach_reviews(
     review, cast, verified_client, password_only_client, functional_admin
 ):
-    from accounts.constants import Role
+    from lelystad_radicalisering.roles import Role
 
     for role, user in cast.items():
         if role == Role.FUNCTIONAL_ADMIN:

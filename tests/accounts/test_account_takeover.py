@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.roles import Role
 from tests.conftest import current_totp
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.constants import Role
 from accounts.models import BackupCodeDevice, User
+from lelystad_radicalisering.roles import Role
 from tests.conftest import current_totp
 from tests.factories import TEST_PASSWORD
 from tests.urlwalk import all_routes
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # What a functional administrator may open; everything else answers 403.
 ADMINISTRATOR_VIEWS = {
-    "accounts:start",
+    "dashboards:start",
     "accounts:account",
     "accounts:account_password",
     "accounts:account_backup_codes",

@@ -14,9 +14,10 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.constants import AccountState, Role
+from accounts.constants import AccountState
 from accounts.models import BackupCodeDevice, Invitation, User
 from accounts.selectors import account_state, users_for_administration
+from lelystad_radicalisering.roles import Role
 from tests.conftest import current_totp
 
 pytestmark = pytest.mark.django_db

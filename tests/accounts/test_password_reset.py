@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.constants import Role
+from lelystad_radicalisering.roles import Role
 from tests.conftest import current_totp
 from tests.factories import UserFactory
 

@@ -34,7 +34,7 @@ def test_walker_finds_the_known_urls():
     names = {route.view_name for route in ROUTES}
     # A sanity check that the walker really walks: these exist since the foundation.
     assert {
-        "accounts:start",
+        "dashboards:start",
         "administration:user_list",
         "network:organisation_list",
         "admin:index",

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.constants import Role
 from cases import services
 from cases.constants import Pillar
 from cases.models import LegalBasis
+from lelystad_radicalisering.roles import Role
 from signals.constants import Category
 from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
 from tests.signals.conftest import make_signal

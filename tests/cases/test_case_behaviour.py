@@ -288,9 +288,9 @@ def test_case_changes_and_views_are_audited(verified_client, case, coordinator, 
 
 
 def test_seed_demo_adds_cases_in_every_status():
-    from accounts.demo import seed_demo_accounts
-    from cases.demo import seed_demo_cases
-    from signals.demo import seed_demo_signals
+    from demo.accounts import seed_demo_accounts
+    from demo.cases import seed_demo_cases
+    from demo.signals import seed_demo_signals
 
     seed_demo_accounts()
     seed_demo_signals()
@@ -310,7 +310,7 @@ def test_seed_demo_adds_cases_in_every_status():
 def test_partner_in_the_coordinators_organisation_sees_no_coordinator_only_entries(
     verified_client, coordinator, partner, municipality
 ):
-    from accounts.constants import Role
+    from lelystad_radicalisering.roles import Role
     from tests.factories import TOTPDeviceFactory, UserFactory
 
     colleague = UserFactory(

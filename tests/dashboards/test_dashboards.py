@@ -10,9 +10,9 @@ from auditlog.models import LogEntry
 from axes.models import AccessAttempt
 from django.utils import timezone
 
-from accounts.constants import Role
 from cases import services as case_services
 from cases.constants import Visibility
+from lelystad_radicalisering.roles import Role
 from meetings import services as meeting_services
 from meetings.constants import ItemKind
 from network.constants import CommunityKind, PlanPillar, Tension

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.constants import Role
 from accounts.models import AccessReview, User
 from cases.constants import CaseStatus, TimelineKind, Visibility
 from cases.models import Case, TimelineEntry
+from lelystad_radicalisering.roles import Role
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from network.constants import CommunityKind, OrganisationType, PlanPillar, Tension

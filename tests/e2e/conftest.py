@@ -57,7 +57,7 @@ def log_in(page, base_url: str, username: str) -> None:
 
     from django_otp.oath import totp
 
-    from accounts.demo import DEMO_PASSWORD, demo_totp_key
+    from demo.accounts import DEMO_PASSWORD, demo_totp_key
 
     page.goto(f"{base_url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.demo import seed_demo_accounts
 from cases.models import Case
+from demo.accounts import seed_demo_accounts
+from demo.signals import seed_demo_signals
 from signals.constants import SignalStatus
-from signals.demo import seed_demo_signals
 from signals.models import Signal
 
 from .conftest import log_in

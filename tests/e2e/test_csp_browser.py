@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.demo import seed_demo_accounts
+from demo.accounts import seed_demo_accounts
 
 from .conftest import log_in
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django_otp.oath import totp
 
-from accounts.demo import DEMO_PASSWORD, demo_totp_key, seed_demo_accounts
+from demo.accounts import DEMO_PASSWORD, demo_totp_key, seed_demo_accounts
 
 from .conftest import log_in
 

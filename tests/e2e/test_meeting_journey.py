@@ -10,14 +10,14 @@ import time
 import pytest
 from django.utils import timezone
 
-from accounts.demo import seed_demo_accounts
 from accounts.models import User
-from cases.demo import seed_demo_cases
+from demo.accounts import seed_demo_accounts
+from demo.cases import seed_demo_cases
+from demo.signals import seed_demo_signals
 from meetings import services
 from meetings.constants import ItemKind
 from meetings.models import Action, AgendaItem
 from network.models import Organisation
-from signals.demo import seed_demo_signals
 
 from .conftest import log_in
 

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from accounts.demo import seed_demo_accounts
-from network.demo import seed_demo_network
+from demo.accounts import seed_demo_accounts
+from demo.network import seed_demo_network
 from network.models import Community, ContactMoment, TrainingRegistration
 
 from .conftest import log_in

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.demo import seed_demo_accounts
-from network.demo import seed_demo_plan
+from demo.accounts import seed_demo_accounts
+from demo.network import seed_demo_plan
 from network.models import Measure
 
 from .conftest import log_in

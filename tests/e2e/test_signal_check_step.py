@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from accounts.demo import seed_demo_accounts
+from demo.accounts import seed_demo_accounts
 from signals.models import Signal, SignalAttachment
 
 from .conftest import log_in

@@ -15,9 +15,9 @@ from lelystad_radicalisering.exceptions import ApplicationError
 from network import services
 from network.constants import CommunityKind, PlanPillar, Tension, TrainingTopic
 from network.models import Training, TrainingRegistration
-from network.selectors import tension_overview
 from signals.constants import Category
 from signals.models import Neighbourhood
+from signals.selectors import tension_overview
 from tests.cases.conftest import open_case
 from tests.factories import OrganisationFactory
 from tests.signals.conftest import make_signal
@@ -346,8 +346,8 @@ def test_contact_persons_are_audited(verified_client, coordinator, partner):
 
 
 def test_seed_demo_adds_communities_moments_and_trainings():
-    from accounts.demo import seed_demo_accounts
-    from network.demo import seed_demo_network
+    from demo.accounts import seed_demo_accounts
+    from demo.network import seed_demo_network
     from network.models import Community, ContactMoment
 
     seed_demo_accounts()

@@ -252,8 +252,8 @@ def test_activity_bad_input_gets_dutch_messages(verified_client, coordinator, ot
 
 
 def test_seed_demo_adds_a_plan_on_all_pillars():
-    from accounts.demo import seed_demo_accounts
-    from network.demo import seed_demo_plan
+    from demo.accounts import seed_demo_accounts
+    from demo.network import seed_demo_plan
 
     seed_demo_accounts()
     assert seed_demo_plan() == 5

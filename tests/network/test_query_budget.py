@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.constants import Role
 from accounts.models import User
+from lelystad_radicalisering.roles import Role
 from network.constants import CommunityKind, OrganisationType, Tension, TrainingTopic
 from network.models import Community, ContactMoment, Organisation, Training, TrainingRegistration
 

@@ -99,7 +99,7 @@ def test_table_covers_every_privacy_url():
 @pytest.mark.parametrize("name", list(TABLE))
 @pytest.mark.parametrize("actor", ACTORS)
 def test_privacy_access_matrix(verified_client, cast, subject, coordinator, name, actor):
-    from accounts.constants import Role
+    from lelystad_radicalisering.roles import Role
 
     users = {
         "coordinator": cast[Role.COORDINATOR],

@@ -220,7 +220,7 @@ import django; django.setup()
 from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from accounts.constants import Role
+from lelystad_radicalisering.roles import Role
 from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
 user = UserFactory(username="herstart", organisation=OrganisationFactory(), role=Role.PARTNER)
 device = TOTPDeviceFactory(user=user)

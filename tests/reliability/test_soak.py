@@ -21,7 +21,7 @@ from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from accounts.constants import Role
+from lelystad_radicalisering.roles import Role
 from signals.models import Signal
 from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
 from tests.faults import free_port, kill_process_tree

@@ -94,7 +94,7 @@ def data_only(data: dict):
 
 # --- accounts, administration, shell ------------------------------------------
 ACCOUNTS = {
-    "accounts:start": Row("get", EVERYONE),
+    "dashboards:start": Row("get", EVERYONE),
     "accounts:account": Row("get", EVERYONE),
     "accounts:account_password": Row("get", EVERYONE),
     # New backup codes are shown once, on the answer to the POST.
@@ -322,7 +322,7 @@ NETWORK = {
     ),
     "network:follow_up_done": Row("post", COMMUNITY_WRITE, args("community", "moment")),
     "network:follow_ups": Row("get", {"coordinator": 200}),
-    "network:tension_overview": Row("get", {"coordinator": 200}),
+    "signals:tension_overview": Row("get", {"coordinator": 200}),
     "network:training_list": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
     "network:training_create": Row("get", {"coordinator": 200}),
     "network:training_overview": Row("get", {"coordinator": 200}),
@@ -472,7 +472,7 @@ MEETINGS = {
         },
         args("action", data={"status": "done", "note": "Gedaan"}),
     ),
-    "cases:action_add": Row(
+    "meetings:case_action_add": Row(
         "post",
         {"coordinator": 302},
         args(
@@ -594,8 +594,8 @@ class World:
 
 def build_world() -> World:
     """The objects every row refers to, created through the services."""
-    from accounts.constants import Role
     from cases import services as case_services
+    from lelystad_radicalisering.roles import Role
     from network import plan as plan_services
     from network import services as network_services
     from network.constants import (
@@ -802,12 +802,12 @@ def build_world() -> World:
         report=_finished(report_request(user=w.management, period=last_quarter)),
         quarter_key=last_quarter.key,
     )
-    from notifications.constants import Kind
+    from cases.notices import INVOLVEMENT
     from notifications.models import Notification
 
     w.actors["notification"] = Notification.objects.create(
         recipient=w.partner_involved,
-        kind=Kind.INVOLVEMENT,
+        kind=INVOLVEMENT,
         target_id=case.pk,
         reference=case.reference,
     )

@@ -104,7 +104,7 @@ FORM_VIEWS = {
     ),
     "accounts.forms.UserUpdateForm": Target("administration:user_detail", "functional_admin"),
     "accounts.forms.UserFilterForm": Target("administration:user_list", "functional_admin", "get"),
-    "accounts.views_audit.AuditFilterForm": Target("audit:audit_log", "privacy_officer", "get"),
+    "privacy.forms.AuditFilterForm": Target("audit:audit_log", "privacy_officer", "get"),
     "cases.forms.CaseForm": Target("cases:case_create", "coordinator"),
     "cases.forms.CaseEditForm": Target("cases:case_edit", "coordinator"),
     "cases.forms.CaseFilterForm": Target("cases:case_list", "partner_change", "get"),
@@ -258,7 +258,7 @@ def _client_for(target: Target, world) -> Client:
     if target.who == "password_only":
         return _client(world.coordinator, verified=False)
     if target.who == "no_device":
-        from accounts.constants import Role
+        from lelystad_radicalisering.roles import Role
         from tests.factories import UserFactory
 
         return _client(

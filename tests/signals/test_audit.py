@@ -140,7 +140,7 @@ def test_privacy_officer_exports_csv(verified_client, privacy_officer, coordinat
 
 
 def test_csv_export_neutralises_spreadsheet_formulas():
-    from accounts.views_audit import _csv_safe
+    from privacy.views_audit import _csv_safe
 
     assert _csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _csv_safe("S-2026-0001") == "S-2026-0001"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.constants import Role
+from lelystad_radicalisering.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -181,7 +181,7 @@ def test_partner_can_add_information_only_while_open(verified_client, coordinato
 
 
 def test_colleague_of_same_organisation_sees_the_signal(verified_client, partner, police):
-    from accounts.constants import Role
+    from lelystad_radicalisering.roles import Role
     from tests.factories import TOTPDeviceFactory, UserFactory
 
     colleague = UserFactory(organisation=police, role=Role.PARTNER)
@@ -262,8 +262,8 @@ def test_partner_never_sees_persons_or_matches(verified_client, coordinator, par
 
 
 def test_seed_demo_adds_signals_in_several_statuses(settings):
-    from accounts.demo import seed_demo_accounts
-    from signals.demo import seed_demo_signals
+    from demo.accounts import seed_demo_accounts
+    from demo.signals import seed_demo_signals
 
     seed_demo_accounts()
     assert seed_demo_signals() >= 8

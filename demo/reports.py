@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from accounts.models import User
-
-from . import services
-from .models import Report
-from .periods import quarter_of
+from reports import services
+from reports.models import Report
+from reports.periods import quarter_of
 
 
 def seed_demo_report() -> int:

@@ -31,12 +31,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.constants import Role
-from accounts.demo import demo_totp_key
 from accounts.models import User
 from accounts.otp_keys import encrypt_key
 from cases.constants import CaseStatus, Pillar
 from cases.models import Case, CaseGroupObjectPermission, Involvement, LegalBasis
+from demo.accounts import demo_totp_key
+from lelystad_radicalisering.roles import Role
 from meetings.constants import ActionStatus, ItemKind
 from meetings.models import Action, AgendaItem, Meeting
 from network.constants import OrganisationType

@@ -10,9 +10,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.constants import Role
 from accounts.models import User
 from cases.models import Case, RiskAssessment
+from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 from privacy.constants import RequestKind
 from privacy.models import DataSubjectRequest

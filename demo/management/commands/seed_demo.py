@@ -3,19 +3,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import (
+from demo.accounts import (
     DEMO_PASSWORD,
     demo_totp_secret,
     seed_demo_accounts,
     seed_demo_lifecycle,
 )
-from cases.demo import seed_demo_cases
-from dashboards.demo import seed_demo_attention
-from meetings.demo import seed_demo_meetings
-from network.demo import seed_demo_network, seed_demo_plan
-from notifications.demo import seed_demo_notifications
-from reports.demo import seed_demo_report
-from signals.demo import seed_demo_signals
+from demo.cases import seed_demo_cases
+from demo.dashboards import seed_demo_attention
+from demo.meetings import seed_demo_meetings
+from demo.network import seed_demo_network, seed_demo_plan
+from demo.notifications import seed_demo_notifications
+from demo.reports import seed_demo_report
+from demo.signals import seed_demo_signals
 
 
 class Command(BaseCommand):

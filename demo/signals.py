@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-
-from .constants import Category, ForwardRoute, SignalStatus, Source, Urgency
-from .models import Neighbourhood, Signal
-from .services import (
+from signals.constants import Category, ForwardRoute, SignalStatus, Source, Urgency
+from signals.models import Neighbourhood, Signal
+from signals.services import (
     ReportedPerson,
     signal_decide,
     signal_open_for_triage,

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
-from accounts.demo import DEMO_USERS, demo_totp_key
+from demo.accounts import DEMO_USERS, demo_totp_key
 
 
 class Command(BaseCommand):

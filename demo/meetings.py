@@ -11,11 +11,10 @@ from django.utils import timezone
 from accounts.models import User
 from cases.constants import CaseStatus
 from cases.models import Case
+from meetings import services
+from meetings.constants import ActionStatus, ItemKind, Presence
+from meetings.models import Meeting
 from network.models import Organisation
-
-from . import services
-from .constants import ActionStatus, ItemKind, Presence
-from .models import Meeting
 
 
 def _at(days: int, hour: int = 9, minute: int = 30) -> datetime.datetime:

@@ -1,4 +1,5 @@
-"""Role checks. Object permissions are granted and checked per app."""
+"""Roles and the role check every view starts with. In the core so that every
+app, from network up, can name a role without importing accounts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,17 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PARTNER = "partner", _("Partner professional")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MANAGEMENT = "management", _("Management")
+    FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
 
 def role_required(*roles: str) -> Callable:
