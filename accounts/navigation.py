@@ -22,6 +22,8 @@ class NavItem:
     prefix: str = ""
 
 
+# The order is the order of importance: per role the first items are shown in
+# the bar, the rest under "More" (see navigation_for).
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Start"), "dashboards:start", ALL_ROLES),
     NavItem(
@@ -69,6 +71,12 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem(_("Log a signal"), "signals:signal_create", (Role.PARTNER, Role.COORDINATOR)),
     NavItem(
+        _("Signals of my organisation"),
+        "signals:signal_list",
+        (Role.PARTNER,),
+        prefix="signals:signal_list",
+    ),
+    NavItem(
         _("Network"),
         "network:community_list",
         (Role.COORDINATOR,),
@@ -97,12 +105,6 @@ NAVIGATION: tuple[NavItem, ...] = (
         "network:directory",
         (Role.PARTNER, Role.COORDINATOR, Role.FUNCTIONAL_ADMIN),
         prefix="network:organisation_page",
-    ),
-    NavItem(
-        _("Signals of my organisation"),
-        "signals:signal_list",
-        (Role.PARTNER,),
-        prefix="signals:signal_list",
     ),
     NavItem(
         _("Reports"),
@@ -140,9 +142,18 @@ NAVIGATION: tuple[NavItem, ...] = (
 )
 
 
-def navigation_for(user, current_view_name: str | None) -> list[dict]:
+# At most this many top-level entries per role, "More" included.
+MAX_TOP_LEVEL = 7
+
+
+def navigation_for(user, current_view_name: str | None) -> dict:
+    """The role's navigation: `items` in the bar, the rest in `more`.
+
+    A role with at most MAX_TOP_LEVEL items sees them all; otherwise the first
+    MAX_TOP_LEVEL - 1 stay in the bar and the rest go under one "More" menu.
+    """
     if not user.is_authenticated or not user.is_verified():
-        return []
+        return {}
     items = []
     for item in NAVIGATION:
         if user.role not in item.roles:
@@ -155,4 +166,11 @@ def navigation_for(user, current_view_name: str | None) -> list[dict]:
                 "current": bool(current_view_name and current_view_name.startswith(prefix)),
             }
         )
-    return items
+    if len(items) <= MAX_TOP_LEVEL:
+        return {"items": items, "more": [], "more_current": False}
+    more = items[MAX_TOP_LEVEL - 1 :]
+    return {
+        "items": items[: MAX_TOP_LEVEL - 1],
+        "more": more,
+        "more_current": any(entry["current"] for entry in more),
+    }

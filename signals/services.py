@@ -20,9 +20,9 @@ from lelystad_radicalisering.models import reference_next
 from lelystad_radicalisering.tasks import enqueue_after_commit
 from lelystad_radicalisering.uploads import clean_filename
 
+from . import tasks
 from .constants import ALLOWED_TRANSITIONS, OPEN_STATUSES, SignalStatus
 from .models import Neighbourhood, Person, Signal, SignalAttachment, SignalPerson, SignalSupplement
-from .tasks import signal_notify_coordinators
 
 if TYPE_CHECKING:
     from cases.models import Case
@@ -119,7 +119,7 @@ def signal_submit(
                     user=reporter,
                 )
 
-            enqueue_after_commit(signal_notify_coordinators, signal.pk)
+            enqueue_after_commit(tasks.signal_notify_coordinators, signal.pk)
     except IntegrityError:
         # A concurrent submit of the same form won the race: answer with its signal.
         existing = Signal.objects.filter(submission_key=submission_key).first()

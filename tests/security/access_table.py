@@ -525,6 +525,9 @@ REPORTS = {
         {"coordinator": 302, "management": 302},
         lambda w, n: (reverse(n), {"kind": "quarter", "quarter": w.quarter_key}),
     ),
+    "reports:report_offer": Row(
+        "get", REPORT_READERS, args(query=lambda w: f"?periode={w.quarter_key}")
+    ),
     "reports:report_detail": Row("get", REPORT_READERS, args("report")),
     "reports:report_status": Row("get", REPORT_READERS, args("report")),
     "reports:report_retry": Row("post", {"coordinator": 302, "management": 302}, args("report")),
