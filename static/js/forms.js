@@ -238,17 +238,14 @@
     // submit-once), which only see the final send.
     document.addEventListener("submit", function (event) {
       if (event.target !== form || reviewing) { return; }
-      event.preventDefault();
-      event.stopImmediatePropagation();
       var ok = true;
       form.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) { ok = checkFiles(input) && ok; });
+      // Something required is missing: let this submit go on, so the server says
+      // what, next to each field, as without JavaScript.
+      if (ok && missingRequired()) { return; }
+      event.preventDefault();
+      event.stopImmediatePropagation();
       if (!ok) { return; }
-      if (missingRequired()) {
-        // Let the server say what is missing, next to each field, as without JavaScript.
-        reviewing = true;
-        form.requestSubmit ? form.requestSubmit() : form.submit();
-        return;
-      }
       showReview();
     }, true);
     panel.querySelector("[data-review-back]").addEventListener("click", function () {
