@@ -299,7 +299,7 @@ def test_reset_two_factor_names_the_consequence_and_needs_the_confirmation(
     client = verified_client(functional_admin)
     html = client.get(f"/beheer/gebruikers/{partner.pk}/").content.decode()
     assert f"{partner.get_full_name()} wordt direct uitgelogd" in html
-    assert f"{settings.BACKUP_CODE_COUNT} ongebruikte back-upcodes worden verwijderd" in html
+    assert f"{settings.BACKUP_CODE_COUNT} ongebruikte reservecodes worden verwijderd" in html
     response = client.post(f"/beheer/gebruikers/{partner.pk}/2fa-resetten/", follow=True)
     assert "Bevestig het resetten van de tweestapsverificatie." in response.content.decode()
     assert TOTPDevice.objects.filter(user=partner, confirmed=True).exists()
