@@ -45,6 +45,18 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="network:organisation",
     ),
     NavItem(
+        _("System accounts"),
+        "api:system_account_list",
+        (Role.FUNCTIONAL_ADMIN,),
+        prefix="api:",
+    ),
+    NavItem(
+        _("Log in via organisation"),
+        "administration:identity_provider_list",
+        (Role.FUNCTIONAL_ADMIN,),
+        prefix="administration:identity_provider",
+    ),
+    NavItem(
         _("Neighbourhoods"),
         "signals:neighbourhood_list",
         (Role.FUNCTIONAL_ADMIN,),
