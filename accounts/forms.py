@@ -293,6 +293,8 @@ class AccessReviewForm(forms.Form):
         required=False,
         help_text=_("Name of the organisation's contact with whom the accounts were reviewed."),
     )
+    # Saving halfway needs no name; completing does (the service checks it).
+    reviewed_with.required_note = _("required to complete")
     confirmed = forms.TypedMultipleChoiceField(
         label=_("Accounts still needed"),
         required=False,

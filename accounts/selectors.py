@@ -13,7 +13,14 @@ from django.utils import timezone
 from network.models import Organisation
 
 from .constants import AccountState
-from .models import AccessReview, AccessReviewEntry, IdentityProvider, Invitation, User
+from .models import (
+    AccessReview,
+    AccessReviewEntry,
+    BackupCode,
+    IdentityProvider,
+    Invitation,
+    User,
+)
 
 
 def users_for_administration(
@@ -275,3 +282,8 @@ def identity_provider_origins() -> set[str]:
         parts = urlsplit(issuer)
         origins.add(f"{parts.scheme}://{parts.netloc}")
     return origins
+
+
+def unused_backup_codes(user: User) -> int:
+    """Used codes are deleted, so what is left is what a 2FA reset takes away."""
+    return BackupCode.objects.filter(device__user=user).count()

@@ -53,6 +53,15 @@ class SelfEscalation(ApplicationError):
     pass
 
 
+class DeactivationNotConfirmed(ApplicationError):
+    """Completing would deactivate accounts the administrator has not confirmed
+    to deactivate (the confirmation page lists them); nothing was changed."""
+
+    def __init__(self, message: str, *, users: list[User]) -> None:
+        super().__init__(message)
+        self.users = users
+
+
 class OrganisationChangeRefused(ApplicationError):
     pass
 
@@ -572,17 +581,47 @@ def access_review_save(
     return review
 
 
+def access_review_deactivations(
+    review: AccessReview, *, confirmed_user_ids: set[int]
+) -> list[User]:
+    """The active accounts that completing with these ticks would deactivate."""
+    return list(
+        User.objects.filter(
+            access_review_entries__review=review,
+            access_review_entries__deactivated_at__isnull=True,
+            is_active=True,
+        )
+        .exclude(pk__in=confirmed_user_ids)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 @transaction.atomic
 def access_review_complete(
-    *, actor: User, review: AccessReview, reviewed_with: str, confirmed_user_ids: set[int]
+    *,
+    actor: User,
+    review: AccessReview,
+    reviewed_with: str,
+    confirmed_user_ids: set[int],
+    deactivation_confirmed_ids: set[int] | frozenset[int] = frozenset(),
 ) -> AccessReview:
-    """Close the review: accounts not confirmed as needed are deactivated now."""
+    """Close the review: accounts not confirmed as needed are deactivated now.
+
+    Only when `deactivation_confirmed_ids` names exactly the accounts that would be
+    deactivated (the administrator saw them on the confirmation page); otherwise
+    nothing changes and `DeactivationNotConfirmed` lists them, so a request that
+    skips the confirmation can never deactivate anyone."""
     if not reviewed_with.strip():
         raise ApplicationError(
             _("Record with whom the accounts were reviewed."), field="reviewed_with"
         )
     if actor.pk in _entry_user_ids(review) and actor.pk not in confirmed_user_ids:
         raise SelfEscalation(_("You cannot deactivate your own account."))
+    leaving = access_review_deactivations(review, confirmed_user_ids=confirmed_user_ids)
+    if {user.pk for user in leaving} != set(deactivation_confirmed_ids):
+        raise DeactivationNotConfirmed(
+            _("Confirm which accounts will be deactivated."), users=leaving
+        )
     review = access_review_save(
         actor=actor,
         review=review,

@@ -36,10 +36,16 @@ from .selectors import (
     access_reviews,
     account_state,
     organisations_with_identity_providers,
+    unused_backup_codes,
     users_for_administration,
 )
 
 administrator_only = role_required(Role.FUNCTIONAL_ADMIN)
+
+
+def _posted_ids(request: HttpRequest, name: str) -> set[int]:
+    """Primary keys posted as a list; anything that is not a number is ignored."""
+    return {int(value) for value in request.POST.getlist(name) if value.isdigit()}
 
 
 @administrator_only
@@ -119,6 +125,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": user,
             "state": account_state(user),
             "has_two_factor": services.has_confirmed_totp(user),
+            "backup_codes": unused_backup_codes(user),
             "is_self": user.pk == request.user.pk,
         },
     )
@@ -128,6 +135,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(users_for_administration(), pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Confirm the reset of two-factor authentication."))
+        return redirect("administration:user_detail", pk=user.pk)
     try:
         services.user_reset_two_factor(actor=request.user, user=user)
     except ApplicationError as error:
@@ -275,17 +285,31 @@ def access_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = AccessReviewForm(request.POST or None, initial=initial, entries=entries)
     if request.method == "POST" and review.is_open and form.is_valid():
-        service = (
-            services.access_review_complete
-            if "complete" in request.POST
-            else services.access_review_save
-        )
+        arguments = {
+            "actor": request.user,
+            "review": review,
+            "reviewed_with": form.cleaned_data["reviewed_with"],
+            "confirmed_user_ids": set(form.cleaned_data["confirmed"]),
+        }
         try:
-            service(
-                actor=request.user,
-                review=review,
-                reviewed_with=form.cleaned_data["reviewed_with"],
-                confirmed_user_ids=set(form.cleaned_data["confirmed"]),
+            if "complete" in request.POST:
+                services.access_review_complete(
+                    **arguments, deactivation_confirmed_ids=_posted_ids(request, "deactivate")
+                )
+            else:
+                services.access_review_save(**arguments)
+        except services.DeactivationNotConfirmed as pending:
+            # Keep the ticks (going back shows them) and ask before anyone loses access.
+            services.access_review_save(**arguments)
+            return render(
+                request,
+                "administration/access_review_confirm.html",
+                {
+                    "review": review,
+                    "users": pending.users,
+                    "reviewed_with": arguments["reviewed_with"],
+                    "confirmed": sorted(arguments["confirmed_user_ids"]),
+                },
             )
         except ApplicationError as error:
             add_error_to_form(form, error)

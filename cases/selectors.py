@@ -179,8 +179,18 @@ def case_detail_data(user: User, case: Case) -> dict:
         .select_related("assessed_by")
         .prefetch_related("risk_factors", "protective_factors")
     )
+    # For the confirmation of ending an involvement: who loses access.
+    active_users = (
+        User.objects.filter(organisation=OuterRef("organisation"), is_active=True)
+        .order_by()
+        .values("organisation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     involvements = list(
-        case.involvements.select_related("organisation").order_by("organisation__name")
+        case.involvements.select_related("organisation")
+        .annotate(active_users=Coalesce(Subquery(active_users), 0))
+        .order_by("organisation__name")
     )
     return {
         "persons": list(case.persons.select_related("neighbourhood")),

@@ -251,6 +251,11 @@ def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
 def involvement_revoke(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
     case = selectors.case_for_user_or_404(request.user, pk)
     involvement = selectors.involvement_for_case_or_404(case, involvement_pk)
+    if request.POST.get("confirm") != "yes":
+        # The button sits behind a disclosure that names the consequence; a bare
+        # POST (no JavaScript involved) must not end anyone's access unseen.
+        messages.error(request, _("Confirm that the involvement ends."))
+        return redirect(f"{case.get_absolute_url()}#betrokken")
     services.involvement_revoke(involvement=involvement, user=request.user)
     messages.success(
         request,

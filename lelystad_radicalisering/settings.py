@@ -97,6 +97,8 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
                 "notifications.context_processors.notifications",
             ],
+            # One date format for text and one for tables, in every template.
+            "builtins": ["lelystad_radicalisering.templatetags.dates"],
         },
     },
 ]

@@ -120,6 +120,9 @@ class AgendaItemForm(forms.Form):
     case = forms.ModelChoiceField(
         label=_("Case"), queryset=None, required=False, empty_label=_("— no case —")
     )
+    # Which of the two applies depends on the kind; the service checks it.
+    case.required_note = _("required unless another topic")
+    case.shown_when = ("kind", (ItemKind.NEW_CASE, ItemKind.PROGRESS, ItemKind.CLOSING))
     topic = forms.CharField(
         label=_("Other topic"),
         max_length=200,
@@ -127,6 +130,8 @@ class AgendaItemForm(forms.Form):
         help_text=_NEUTRAL,
         validators=[no_control_characters],
     )
+    topic.required_note = _("required for another topic")
+    topic.shown_when = ("kind", (ItemKind.OTHER,))
     minutes_planned = forms.IntegerField(
         label=_("Time (minutes)"), min_value=1, max_value=240, initial=10
     )
@@ -255,6 +260,8 @@ class ActionStatusForm(forms.Form):
         validators=[no_control_characters],
         help_text=_("What was done, or why the action is cancelled. No names."),
     )
+    note.required_note = _("required when cancelled")
+    note.required_when = ("status", (ActionStatus.CANCELLED,))
 
 
 class AttendanceForm(forms.Form):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -369,3 +369,18 @@ def participant_choices(meeting: Meeting) -> QuerySet[User]:
         .select_related("organisation")
         .order_by("organisation__name", "last_name", "first_name")
     )
+
+
+def finalise_summary(meeting: Meeting) -> dict:
+    """What finalising locks, in numbers, for the confirmation before it."""
+    items = meeting.items.aggregate(
+        total=Count("pk"),
+        minuted=Count("pk", filter=~Q(notes="") | ~Q(decisions="")),
+        cases=Count("case", distinct=True, filter=~Q(notes="") | ~Q(decisions="")),
+    )
+    return {
+        **items,
+        "actions": Action.objects.filter(agenda_item__meeting=meeting).count(),
+        "organisations": meeting.invited_organisations.count(),
+        "started": meeting.starts_at <= timezone.now(),
+    }

@@ -350,7 +350,12 @@ def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _chair_context(request: HttpRequest, meeting: Meeting, item, **forms) -> dict:
     rows = selectors.agenda_for(meeting, user=request.user)
-    context = {"meeting": meeting, "rows": rows, "item": item}
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "item": item,
+        "finalise": selectors.finalise_summary(meeting),
+    }
     if item is not None:
         summary = selectors.case_summary(request.user, item)
         context.update(summary)
@@ -388,8 +393,11 @@ def _render_chair(request, meeting, item, status: int = 200, **forms) -> HttpRes
             context=f"meeting:{meeting.pk}",
         )
     # A partial carries its own messages; a full page shows them in the layout.
-    context["partial"] = _is_htmx(request)
-    template = "meetings/_chair_item.html" if context["partial"] else "meetings/chair.html"
+    # The partial is the agenda and the item together, so the highlight in the
+    # agenda can never lag behind the item shown. htmx restoring a page from
+    # history asks for the whole page.
+    context["partial"] = _is_htmx(request) and not request.headers.get("HX-History-Restore-Request")
+    template = "meetings/_chair_body.html" if context["partial"] else "meetings/chair.html"
     return render(request, template, context, status=status)
 
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lelystad_radicalisering import notices
 
@@ -52,7 +53,12 @@ def digest_email(to: str, counts: Mapping[str, int]) -> EmailMultiAlternatives:
         rows = [(notices.kind(kind).label, count) for kind, count in sorted(counts.items())]
         total = sum(counts.values())
         return _message(
-            _("Casusoverleg Lelystad: %(count)s new notifications") % {"count": total},
+            ngettext(
+                "Casusoverleg Lelystad: %(count)s new notification",
+                "Casusoverleg Lelystad: %(count)s new notifications",
+                total,
+            )
+            % {"count": total},
             {"rows": [(str(label), count) for label, count in rows], "total": total},
             to,
         )

@@ -76,6 +76,29 @@ class DecisionForm(forms.Form):
         validators=[no_control_characters],
     )
 
+    def __init__(self, *args, kind: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == RequestKind.ERASURE:
+            self.fields["confirm_erasure"] = forms.BooleanField(
+                label=_("I have read what is destroyed; this cannot be undone"),
+                required=False,
+            )
+            self.fields["confirm_erasure"].required_note = _("required to grant")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            self.kind == RequestKind.ERASURE
+            and data.get("decision") == RequestDecision.GRANTED
+            and not data.get("confirm_erasure")
+        ):
+            self.add_error(
+                "confirm_erasure", _("Confirm that you have read what the erasure destroys.")
+            )
+        data.pop("confirm_erasure", None)
+        return data
+
 
 class RestrictionForm(forms.Form):
     ground = forms.ChoiceField(

@@ -367,3 +367,22 @@ def pending_extensions():
         .select_related("created_by")
         .order_by("created_at", "pk")
     )
+
+
+def erasure_scope(person: Person) -> dict[str, int]:
+    """What granting erasure destroys and what it keeps (the same rule as
+    `services.erase_person`), for the confirmation before the decision."""
+    cases = Case.objects.filter(persons=person).annotate(people=Count("persons", distinct=True))
+    signals = (
+        Signal.objects.filter(persons__person=person, case__isnull=True)
+        .annotate(people=Count("persons", distinct=True))
+        .distinct()
+    )
+    case_people = list(cases.values_list("people", flat=True))
+    signal_people = list(signals.values_list("people", flat=True))
+    return {
+        "cases": sum(1 for n in case_people if n == 1),
+        "cases_kept": sum(1 for n in case_people if n > 1),
+        "signals": sum(1 for n in signal_people if n == 1),
+        "signals_kept": sum(1 for n in signal_people if n > 1),
+    }

@@ -31,7 +31,7 @@ from network.constants import OrganisationType
 from signals.models import Person, Signal
 
 from . import audit_chain, selectors, services
-from .constants import ExtensionTarget
+from .constants import ExtensionTarget, RequestKind
 from .forms import (
     DecisionForm,
     ExtensionForm,
@@ -263,7 +263,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     subject_request = get_object_or_404(DataSubjectRequest.objects.select_related("person"), pk=pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, kind=subject_request.kind)
     if request.method == "POST" and form.is_valid():
         try:
             services.subject_request_decide(
@@ -277,7 +277,13 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "privacy/request_decide.html",
-        {"subject_request": subject_request, "form": form},
+        {
+            "subject_request": subject_request,
+            "form": form,
+            "scope": selectors.erasure_scope(subject_request.person)
+            if subject_request.kind == RequestKind.ERASURE and subject_request.person
+            else None,
+        },
         status=400 if form.errors else 200,
     )
 

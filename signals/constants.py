@@ -71,6 +71,15 @@ PARTNER_STATUS_LABELS = {
 }
 
 
+# The decision as the reporting organisation reads it on its timeline.
+PARTNER_DECISION_LABELS = {
+    SignalStatus.FOR_CASE_CONSULTATION: _("taken up"),
+    SignalStatus.LINKED_TO_CASE: _("taken up"),
+    SignalStatus.FORWARDED: _("forwarded"),
+    SignalStatus.CLOSED: _("closed"),
+}
+
+
 class ForwardRoute(models.TextChoices):
     CARE = "care", _("Care and support")
     SAFETY_HOUSE = "veiligheidshuis", _("Veiligheidshuis")

@@ -9,13 +9,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.forms import DateInput, no_control_characters
-from lelystad_radicalisering.uploads import MAX_ATTACHMENTS, validate_attachment
+from lelystad_radicalisering.uploads import (
+    ALLOWED_TYPES,
+    MAX_ATTACHMENT_SIZE,
+    MAX_ATTACHMENTS,
+    validate_attachment,
+)
 from network.models import Organisation
 
 from .constants import ALLOWED_TRANSITIONS, Category, ForwardRoute, SignalStatus, Source, Urgency
 from .models import Neighbourhood
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
+# A signal is about something seen recently; older history belongs in the text.
+OBSERVATION_MAX_AGE_YEARS = 5
+# Nobody a signal is about is older than this.
+MAX_AGE_YEARS = 110
+# Shorter than this, an observation says nothing the coordinator can act on.
+OBSERVATION_MIN_LENGTH = 20
+
+
+def _years_ago(years: int) -> datetime.date:
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
 
 
 def _not_in_future(value: datetime.date | None) -> None:
@@ -26,6 +45,25 @@ def _not_in_future(value: datetime.date | None) -> None:
 def _plausible(value: datetime.date | None) -> None:
     if value and value < EARLIEST_DATE:
         raise ValidationError(_("Enter a date after 1 January 1900."))
+
+
+def _recent_observation(value: datetime.date | None) -> None:
+    if value and value < _years_ago(OBSERVATION_MAX_AGE_YEARS):
+        raise ValidationError(
+            _(
+                "Enter a date in the last %(years)s years. Describe anything older in the "
+                "observation itself."
+            )
+            % {"years": OBSERVATION_MAX_AGE_YEARS}
+        )
+
+
+def _plausible_birth_date(value: datetime.date | None) -> None:
+    if value and value < _years_ago(MAX_AGE_YEARS):
+        raise ValidationError(
+            _("This date of birth would make the person older than %(years)s.")
+            % {"years": MAX_AGE_YEARS}
+        )
 
 
 def neighbourhood_field(**kwargs) -> forms.ModelChoiceField:
@@ -47,7 +85,7 @@ class PersonForm(forms.Form):
         label=_("Date of birth (if known)"),
         required=False,
         widget=DateInput,
-        validators=[_not_in_future, _plausible],
+        validators=[_not_in_future, _plausible, _plausible_birth_date],
     )
     neighbourhood = neighbourhood_field()
 
@@ -121,7 +159,9 @@ class SignalForm(forms.Form):
         validators=[no_control_characters],
     )
     observed_on = forms.DateField(
-        label=_("When?"), widget=DateInput, validators=[_not_in_future, _plausible]
+        label=_("When?"),
+        widget=DateInput,
+        validators=[_not_in_future, _plausible, _recent_observation],
     )
     observed_where = forms.CharField(
         label=_("Where?"),
@@ -143,13 +183,40 @@ class SignalForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_("Optional. PDF, photos or office documents; at most 5 files of 10 MB each."),
+        help_text=_("PDF, photos or office documents; at most 5 files of 10 MB each."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # For the check in the browser before anything is uploaded; the server
+        # checks again (`validate_attachment`), it stays the authority.
+        extensions = sorted({ext for exts in ALLOWED_TYPES.values() for ext in exts})
+        self.fields["attachments"].widget.attrs.update(
+            {
+                "accept": ",".join(extensions),
+                "data-max-bytes": str(MAX_ATTACHMENT_SIZE),
+                "data-max-files": str(MAX_ATTACHMENTS),
+                "data-too-large": _("%(name)s is too large (%(size)s). The maximum is %(max)s."),
+                "data-wrong-type": _(
+                    "%(name)s cannot be attached: only PDF, JPG, PNG and office documents "
+                    "(DOCX, XLSX, PPTX, ODT, ODS)."
+                ),
+                "data-too-many": _("Attach at most %(max)s files.") % {"max": MAX_ATTACHMENTS},
+            }
+        )
 
     def clean_observation(self) -> str:
         text = self.cleaned_data["observation"].strip()
         if not text:
             raise ValidationError(_("Describe what you observed."))
+        if len(text) < OBSERVATION_MIN_LENGTH:
+            raise ValidationError(
+                _(
+                    "Describe what you observed in at least %(min)s characters: what happened, "
+                    "who was involved, what was said or shown."
+                )
+                % {"min": OBSERVATION_MIN_LENGTH}
+            )
         return text
 
 
@@ -191,6 +258,8 @@ class DecisionForm(forms.Form):
     forwarded_to = forms.ChoiceField(
         label=_("Forward to"), choices=[("", "—"), *ForwardRoute.choices], required=False
     )
+    forwarded_to.required_note = _("required when forwarding")
+    forwarded_to.shown_when = ("decision", (SignalStatus.FORWARDED,))
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
@@ -198,6 +267,8 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[no_control_characters],
     )
+    reason.required_note = _("required when closing or forwarding")
+    reason.required_when = ("decision", (SignalStatus.CLOSED, SignalStatus.FORWARDED))
 
     def __init__(self, *args, status: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

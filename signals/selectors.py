@@ -22,13 +22,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from lelystad_radicalisering.roles import Role
 from network.constants import Tension
 from network.models import ContactMoment
 
-from .constants import OPEN_STATUSES, URGENCY_RANK, Category, SignalStatus
+from .constants import OPEN_STATUSES, PARTNER_DECISION_LABELS, URGENCY_RANK, Category, SignalStatus
 from .models import Person, Signal, SignalPerson, SignalSupplement
 
 
@@ -219,7 +220,7 @@ def tension_overview(months: int = 6) -> dict:
     today = timezone.localdate()
     month_keys = []
     year, month = today.year, today.month
-    for _ in range(months):
+    for _month in range(months):
         month_keys.append(datetime.date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     month_keys.reverse()
@@ -250,3 +251,31 @@ def tension_overview(months: int = 6) -> dict:
         month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
         table[name][month]["signals"] += row["total"]
     return {"months": month_keys, "rows": sorted(table.items())}
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    label: str
+    at: datetime.datetime | None
+    done: bool
+
+
+def partner_timeline(signal: Signal) -> list[TimelineStep]:
+    """What the reporting organisation may know of a signal's course: received,
+    being handled, and the decision in one word, with dates. Never the
+    coordinator's reasons, the route, or what is known about a person."""
+    handled = signal.triage_started_at or (
+        signal.decided_at if signal.status != SignalStatus.NEW else None
+    )
+    decision = PARTNER_DECISION_LABELS.get(signal.status)
+    return [
+        TimelineStep(_("Received"), signal.created_at, True),
+        TimelineStep(_("Being handled"), handled, signal.status != SignalStatus.NEW),
+        TimelineStep(
+            _("Decision: %(decision)s") % {"decision": decision}
+            if decision
+            else _("Decision: not yet taken"),
+            signal.decided_at if decision else None,
+            decision is not None,
+        ),
+    ]

@@ -121,6 +121,7 @@ def _render_partner_detail(
         {
             "signal": signal,
             "status_label": PARTNER_STATUS_LABELS[signal.status],
+            "timeline": selectors.partner_timeline(signal),
             "is_open": signal.status in OPEN_STATUSES,
             "supplement_form": form or SupplementForm(),
         },

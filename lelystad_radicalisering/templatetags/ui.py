@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms, template
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -83,3 +85,37 @@ def is_radio(field: forms.BoundField) -> bool:
 @register.filter
 def is_file(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.FileInput)
+
+
+@register.filter
+def shown_when(field: forms.BoundField) -> SafeString | str:
+    """Attributes that let forms.js show a conditional field only when it applies:
+    a form field may set `shown_when = (controlling field name, values)`. Without
+    JavaScript the field is simply always shown; the server decides either way."""
+    attributes = []
+    rule = getattr(field.field, "shown_when", None)
+    if rule:
+        name, values = rule
+        attributes.append(
+            format_html(
+                ' data-show-when="{}" data-show-values="{}"',
+                field.form[name].html_name,
+                " ".join(str(value) for value in values),
+            )
+        )
+    # `required_when`: always shown, but required only for some values of another
+    # field; the label's marker follows the choice.
+    rule = getattr(field.field, "required_when", None)
+    if rule:
+        name, values = rule
+        attributes.append(
+            format_html(
+                ' data-required-when="{}" data-required-values="{}"'
+                ' data-required-text="({})" data-optional-text="({})"',
+                field.form[name].html_name,
+                " ".join(str(value) for value in values),
+                _("required"),
+                _("optional"),
+            )
+        )
+    return mark_safe("".join(attributes))  # noqa: S308  (each part built by format_html)

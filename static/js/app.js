@@ -184,7 +184,7 @@
     setUpAutosave(document);
     setUpSortable(document);
     var heading = document.getElementById("item-heading");
-    if (heading && event.detail.target.id === "chair-item") { heading.focus(); }
+    if (heading && (event.detail.target.id === "chair" || event.detail.target.id === "chair-item")) { heading.focus(); }
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -109,9 +109,13 @@ def test_review_page_confirms_and_completes_with_audit(
     client = verified_client(functional_admin)
     page = client.get(f"/beheer/toegangscontroles/{review.pk}/").content.decode()
     assert partner.username in page and leaver.username in page
+    answers = {"reviewed_with": "J. de Contact", "confirmed": [partner.pk], "complete": "1"}
+    response = client.post(f"/beheer/toegangscontroles/{review.pk}/", answers)
+    assert response.status_code == 200  # the confirmation first
+    leaver.refresh_from_db()
+    assert leaver.is_active
     response = client.post(
-        f"/beheer/toegangscontroles/{review.pk}/",
-        {"reviewed_with": "J. de Contact", "confirmed": [partner.pk], "complete": "1"},
+        f"/beheer/toegangscontroles/{review.pk}/", {**answers, "deactivate": [leaver.pk]}
     )
     assert response.status_code == 302
     review.refresh_from_db()
@@ -134,6 +138,82 @@ def test_review_page_confirms_and_completes_with_audit(
     )
     review.refresh_from_db()
     assert review.reviewed_with == "J. de Contact"
+
+
+def test_completing_with_unticked_accounts_asks_first_and_names_the_count(
+    review, partner, police, verified_client, functional_admin
+):
+    leavers = [UserFactory(organisation=police) for _ in range(3)]
+    for leaver in leavers:
+        review.entries.create(user=leaver)
+    client = verified_client(functional_admin)
+    url = f"/beheer/toegangscontroles/{review.pk}/"
+    response = client.post(
+        url, {"reviewed_with": "J. de Contact", "confirmed": [partner.pk], "complete": "1"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"3 accounts van {police.name} worden gedeactiveerd." in page
+    assert all(leaver.username in page for leaver in leavers)
+    assert "Afronden en 3 accounts deactiveren" in page
+    review.refresh_from_db()
+    assert review.is_open
+    assert User.objects.filter(pk__in=[u.pk for u in leavers], is_active=True).count() == 3
+    # The ticks are kept: going back shows the partner as still needed.
+    assert AccessReviewEntry.objects.get(review=review, user=partner).confirmed_at is not None
+
+    # One account:
+    # the singular, and nothing happens when the confirmed set is not the real one.
+    response = client.post(
+        url,
+        {
+            "reviewed_with": "J. de Contact",
+            "confirmed": [partner.pk, leavers[0].pk, leavers[1].pk],
+            "complete": "1",
+            "deactivate": [leavers[1].pk],  # stale: leavers[2] is the one leaving
+        },
+    )
+    assert f"1 account van {police.name} wordt gedeactiveerd." in response.content.decode()
+    assert User.objects.filter(pk__in=[u.pk for u in leavers], is_active=True).count() == 3
+    review.refresh_from_db()
+    assert review.is_open
+
+
+def test_a_post_that_skips_the_confirmation_deactivates_nobody(
+    review, partner, police, functional_admin
+):
+    leaver = UserFactory(organisation=police)
+    review.entries.create(user=leaver)
+    with pytest.raises(services.DeactivationNotConfirmed) as pending:
+        services.access_review_complete(
+            actor=functional_admin,
+            review=review,
+            reviewed_with="X",
+            confirmed_user_ids={partner.pk},
+        )
+    assert pending.value.users == [leaver]
+    leaver.refresh_from_db()
+    review.refresh_from_db()
+    assert leaver.is_active and review.is_open
+    services.access_review_complete(
+        actor=functional_admin,
+        review=review,
+        reviewed_with="X",
+        confirmed_user_ids={partner.pk},
+        deactivation_confirmed_ids={leaver.pk},
+    )
+    leaver.refresh_from_db()
+    assert not leaver.is_active
+
+
+def test_with_whom_is_marked_as_required_to_complete(review, verified_client, functional_admin):
+    page = verified_client(functional_admin).get(f"/beheer/toegangscontroles/{review.pk}/")
+    assert 'Doorgenomen met <span class="app-optional">(verplicht om af te ronden)' in (
+        page.content.decode()
+    )
+    assert 'Doorgenomen met <span class="app-optional">(niet verplicht)' not in (
+        page.content.decode()
+    )
 
 
 def test_completing_requires_with_whom(review, partner, verified_client, functional_admin):

@@ -273,7 +273,7 @@ def test_no_form_offers_staff_or_superuser(verified_client, functional_admin, pa
 def test_reset_two_factor_forces_re_enrolment(verified_client, functional_admin, partner):
     partner_client = verified_client(partner)
     response = verified_client(functional_admin).post(
-        f"/beheer/gebruikers/{partner.pk}/2fa-resetten/"
+        f"/beheer/gebruikers/{partner.pk}/2fa-resetten/", {"confirm": "yes"}
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=partner).exists()
@@ -292,6 +292,21 @@ def test_reset_two_factor_forces_re_enrolment(verified_client, functional_admin,
     assert client.get("/").status_code == 200
 
 
+def test_reset_two_factor_names_the_consequence_and_needs_the_confirmation(
+    verified_client, functional_admin, partner, settings
+):
+    from accounts.services import backup_codes_generate
+
+    backup_codes_generate(user=partner)
+    client = verified_client(functional_admin)
+    html = client.get(f"/beheer/gebruikers/{partner.pk}/").content.decode()
+    assert f"{partner.get_full_name()} wordt direct uitgelogd" in html
+    assert f"{settings.BACKUP_CODE_COUNT} ongebruikte reservecodes worden verwijderd" in html
+    response = client.post(f"/beheer/gebruikers/{partner.pk}/2fa-resetten/", follow=True)
+    assert "Bevestig het resetten van de tweestapsverificatie." in response.content.decode()
+    assert TOTPDevice.objects.filter(user=partner, confirmed=True).exists()
+
+
 def test_reset_two_factor_requires_post(verified_client, functional_admin, partner):
     response = verified_client(functional_admin).get(
         f"/beheer/gebruikers/{partner.pk}/2fa-resetten/"
@@ -302,7 +317,7 @@ def test_reset_two_factor_requires_post(verified_client, functional_admin, partn
 
 def test_functional_admin_cannot_reset_own_two_factor(verified_client, functional_admin):
     verified_client(functional_admin).post(
-        f"/beheer/gebruikers/{functional_admin.pk}/2fa-resetten/"
+        f"/beheer/gebruikers/{functional_admin.pk}/2fa-resetten/", {"confirm": "yes"}
     )
     assert TOTPDevice.objects.filter(user=functional_admin).exists()
 

@@ -37,7 +37,9 @@ def test_two_factor_reset_is_audited_and_notified_after_commit(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        verified_client(functional_admin).post(f"/beheer/gebruikers/{partner.pk}/2fa-resetten/")
+        verified_client(functional_admin).post(
+            f"/beheer/gebruikers/{partner.pk}/2fa-resetten/", {"confirm": "yes"}
+        )
     assert mail.outbox == []  # nothing before the commit
     for callback in callbacks:
         callback()

@@ -72,6 +72,7 @@ def test_partner_journey_on_a_phone(live_server, browser, demo, artifacts):
     page.get_by_label("Wanneer?").fill((timezone.localdate() - datetime.timedelta(1)).isoformat())
     page.get_by_label("Eigen waarneming").check()
     page.get_by_label("Normaal").check()
+    page.get_by_role("button", name="Controleer uw melding").click()
     page.get_by_role("button", name="Signaal versturen").click()
     page.wait_for_url("**/ontvangen/")
     _visit(page, "signal received")
@@ -279,7 +280,9 @@ def test_functional_administrator_invites_a_user_who_enrols_and_lands_on_the_sta
     target = User.objects.get(username="jeugdzorg")
     page.goto(f"{base}/beheer/gebruikers/{target.pk}/")
     _visit(page, "edit user")
-    page.get_by_role("button", name="Tweestapsverificatie resetten").click()
+    page.get_by_text("Tweestapsverificatie resetten").click()  # the disclosure
+    assert page.get_by_text("wordt direct uitgelogd").is_visible()
+    page.get_by_role("button", name="Nu resetten").click()
     page.wait_for_load_state()
     _visit(page, "user after 2FA reset")
     assert not TOTPDevice.objects.filter(user=target, confirmed=True).exists()
@@ -376,6 +379,9 @@ def test_signal_intake_with_the_keyboard_only(live_server, browser, demo):
     _choose_radio(page, "urgency", "normal")
     _tab_to(page, "button[type=submit]:not([form])")
     page.keyboard.press("Enter")
+    page.locator("#review-heading").wait_for()  # the check step, then send
+    _tab_to(page, "button[data-review-send]")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/ontvangen/")
     assert Signal.objects.filter(persons__full_name="Kim Toetsenbord").exists()
     context.close()
@@ -420,7 +426,7 @@ def test_intake_form_fits_small_screens_and_zoom(live_server, browser, demo, wid
     page.goto(f"{base}/signalen/nieuw/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width, label
     # A failed submit: the error summary gets the focus and links to the fields.
-    page.get_by_role("button", name="Signaal versturen").click()
+    page.get_by_role("button", name="Controleer uw melding").click()
     page.locator("#form-errors").wait_for()
     page.wait_for_load_state()
     assert page.evaluate("document.activeElement.id") == "form-errors"

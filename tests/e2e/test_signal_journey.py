@@ -43,6 +43,7 @@ def test_partner_logs_signal_coordinator_closes_it_partner_sees_status(
     partner.get_by_label("Hoog").check()
     assert not warning.is_visible()
     partner.screenshot(path=str(artifacts / "signal-intake-375.png"), full_page=True)
+    partner.get_by_role("button", name="Controleer uw melding").click()
     partner.get_by_role("button", name="Signaal versturen").click()
     partner.wait_for_url("**/ontvangen/")
     reference = partner.locator("[data-reference]").inner_text()
@@ -92,6 +93,7 @@ def test_expired_session_does_not_lose_the_typed_signal(live_server, browser):
     page.get_by_label("Via een derde").check()
 
     context.clear_cookies()  # the session ran out while the partner was typing
+    page.get_by_role("button", name="Controleer uw melding").click()
     page.get_by_role("button", name="Signaal versturen").click()
     warning = page.locator("#session-expired")
     warning.wait_for(state="visible")

@@ -201,8 +201,15 @@ def test_granted_erasure_destroys_through_the_destruction_path(
         f"/privacy/inzage/{subject.pk}/verzoek/", {"kind": "erasure", "received_on": "2026-11-02"}
     )
     request = DataSubjectRequest.objects.get()
+    page = client.get(f"/privacy/verzoeken/{request.pk}/").content.decode()
+    assert "1 casus over alleen deze persoon wordt vernietigd" in page
+    answers = {"decision": "granted", "reason": "Geen grond meer"}
+    unconfirmed = client.post(f"/privacy/verzoeken/{request.pk}/", answers)
+    assert unconfirmed.status_code == 400  # nothing destroyed without the confirmation
+    assert "Bevestig dat u hebt gelezen wat het wissen vernietigt." in unconfirmed.content.decode()
+    assert Person.objects.filter(pk=subject.pk).exists()
     response = client.post(
-        f"/privacy/verzoeken/{request.pk}/", {"decision": "granted", "reason": "Geen grond meer"}
+        f"/privacy/verzoeken/{request.pk}/", {**answers, "confirm_erasure": "on"}
     )
     assert response.status_code == 302
     assert not Person.objects.filter(pk=subject.pk).exists()

@@ -149,7 +149,7 @@ ADMINISTRATION = {
     "administration:user_create": Row("get", {"functional_admin": 200}),
     "administration:user_detail": Row("get", {"functional_admin": 200}, args("partner_own")),
     "administration:user_reset_two_factor": Row(
-        "post", {"functional_admin": 302}, args("partner_own")
+        "post", {"functional_admin": 302}, args("partner_own", data={"confirm": "yes"})
     ),
     "administration:user_unlock": Row("post", {"functional_admin": 302}, args("partner_own")),
     "administration:user_mandate": Row(
