@@ -37,7 +37,7 @@ from network.plan import current_plan, progress_per_pillar
 from network.selectors import communities_visible_to
 from privacy.constants import RetentionKind
 from privacy.models import DataSubjectRequest, DestructionRecord
-from privacy.selectors import restrictions_to_review, unusual_access
+from privacy.selectors import pending_extensions, restrictions_to_review, unusual_access
 from privacy.services import cutoff_for, expired_cases, expired_signals
 from reports.periods import quarter_of
 from reports.selectors import reports_visible_to
@@ -321,7 +321,6 @@ def restrictions_due() -> Panel:
 
 
 def extension_requests() -> Panel:
-    from privacy.selectors import pending_extensions
 
     requests = pending_extensions()
     return Panel(count=requests.count(), rows=list(requests[:PANEL_ROWS]))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -20,7 +22,15 @@ from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 
 from .constants import ActionStatus
-from .models import Action, Addendum, AgendaItem, Attendance, Meeting
+from .models import (
+    Action,
+    Addendum,
+    AgendaItem,
+    Attendance,
+    ConfidentialityStatement,
+    Meeting,
+    StatementConfirmation,
+)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
@@ -330,7 +340,6 @@ def attendance_rows(meeting: Meeting) -> list[Attendance]:
 
 
 def current_statement():
-    from .models import ConfidentialityStatement
 
     return ConfidentialityStatement.objects.order_by("-version").first()
 
@@ -338,10 +347,6 @@ def current_statement():
 def statement_is_confirmed(user: User, *, now: datetime.datetime | None = None) -> bool:
     """Has ``user`` confirmed the newest version of the statement within the last
     CONFIDENTIALITY_STATEMENT_MONTHS months? (No statement at all: nothing to confirm.)"""
-    from dateutil.relativedelta import relativedelta
-    from django.conf import settings
-
-    from .models import StatementConfirmation
 
     statement = current_statement()
     if statement is None:
