@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.paging import CappedPaginator
 from lelystad_radicalisering.roles import Role, role_required
 from meetings import selectors as meeting_selectors
 from meetings import services as meeting_services
-from meetings.forms import ActionForm
+from meetings.forms import action_form_for
 from signals.selectors import signals_visible_to
 
 from . import permissions, selectors, services
@@ -53,7 +53,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         status=data.get("status", ""),
         pillar=data.get("pillar", ""),
     )
-    page = Paginator(cases, 25).get_page(request.GET.get("pagina"))
+    page = CappedPaginator(cases, 25).get_page(request.GET.get("pagina"))
     record_access(request, page.object_list, view="cases:case_list")
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -166,10 +166,7 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
             or InterventionForm(case=case, prefix="interventie"),
             close_form=forms.get("close_form") or CloseForm(),
             reopen_form=forms.get("reopen_form") or ReopenForm(),
-            action_form=forms.get("action_form")
-            or ActionForm(
-                organisations=meeting_selectors.action_owner_choices(case), prefix="afspraak"
-            ),
+            action_form=forms.get("action_form") or action_form_for(case, prefix="afspraak"),
         )
     return context
 
@@ -364,9 +361,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     """An action agreed outside a meeting."""
     case = selectors.case_for_user_or_404(request.user, pk)
-    form = ActionForm(
-        request.POST, organisations=meeting_selectors.action_owner_choices(case), prefix="afspraak"
-    )
+    form = action_form_for(case, request.POST, prefix="afspraak")
     if form.is_valid():
         try:
             meeting_services.action_create(coordinator=request.user, case=case, **form.cleaned_data)

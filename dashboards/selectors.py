@@ -32,7 +32,7 @@ from network.models import ContactMoment, Organisation
 from network.selectors import communities_visible_to
 from signals.constants import PARTNER_STATUS_LABELS, SignalStatus, Urgency
 from signals.models import Signal
-from signals.selectors import signals_of_organisation, signals_visible_to, urgency_rank
+from signals.selectors import signals_of_organisation, signals_visible_to
 
 PANEL_ROWS = 5
 WAITING_FOR_TRIAGE = (SignalStatus.NEW, SignalStatus.IN_TRIAGE)
@@ -142,9 +142,8 @@ def signals_waiting(user: User) -> Panel:
     )
     # The triage inbox's order: acute first, then the longest waiting.
     rows = list(
-        waiting.select_related("organisation")
-        .annotate(urgency_rank=urgency_rank())
-        .order_by("urgency_rank", "created_at")[:PANEL_ROWS]
+        # signal_inbox_open_idx serves this order: the first rows, no sort.
+        waiting.select_related("organisation").order_by("urgency_rank", "created_at")[:PANEL_ROWS]
     )
     return Panel(count=counts["total"], rows=rows, extra=counts)
 
