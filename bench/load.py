@@ -86,7 +86,7 @@ class Session:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Origin"] = f"https://127.0.0.1:{self.port}"
             headers["Referer"] = f"https://127.0.0.1:{self.port}{path}"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -289,7 +289,7 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
             "--workers",
             "2",
             "--timeout",
-            "120",
+            "600",
         ],
         cwd=ROOT,
         env=env,
@@ -394,8 +394,8 @@ def main() -> None:
         if args.pages:
             wanted = {name.strip() for name in args.pages.split(",")}
             pages = [page for page in pages if page[0] == "floor" or page[0] in wanted]
-        for _, path, sessions, _ in pages:  # warm up, and fail early on a broken page
-            for session in sessions[:2]:
+        for _, path, sessions, levels_of_page in pages:  # warm up; fail early on a broken page
+            for session in sessions[: 1 if levels_of_page else 2]:
                 status, _, _ = session.request("GET", path)
                 assert status == 200, (path, status)
         results: dict[int, list[tuple[tuple, Result]]] = {}
@@ -407,7 +407,10 @@ def main() -> None:
             ]
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
     print()
     print(

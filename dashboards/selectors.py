@@ -17,14 +17,16 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.selectors import open_access_reviews
 from cases.constants import CaseStatus
-from cases.models import Case, RiskAssessment, TimelineEntry
+from cases.models import Case, TimelineEntry
 from cases.selectors import cases_visible_to, partner_timeline_rule
+from lelystad_radicalisering.paging import COUNT_CAP
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
@@ -174,21 +176,19 @@ def cases_without_recent_assessment(user: User) -> Panel:
     older than ``RISK_ASSESSMENT_STALE_MONTHS`` months."""
     months = settings.RISK_ASSESSMENT_STALE_MONTHS
     cutoff = timezone.now() - relativedelta(months=months)
-    latest = (
-        RiskAssessment.objects.filter(case=OuterRef("pk"))
-        .order_by("-assessed_at")
-        .values("assessed_at")[:1]
-    )
+    # case_assessment_due_idx holds this expression for the open cases: the
+    # rows and the (capped) count read a range of it.
     cases = (
         cases_visible_to(user)
         .exclude(status=CaseStatus.CLOSED)
-        .annotate(last_assessed=Subquery(latest))
-        .filter(Q(last_assessed__isnull=True, created_at__lt=cutoff) | Q(last_assessed__lt=cutoff))
+        .annotate(due_from=Coalesce("last_assessed_at", "created_at"))
+        .filter(due_from__lt=cutoff)
     )
+    count = cases.order_by()[: COUNT_CAP + 1].count()
     return Panel(
-        count=cases.count(),
-        rows=list(cases.order_by(F("last_assessed").asc(nulls_first=True), "created_at")[:5]),
-        extra={"months": months},
+        count=min(count, COUNT_CAP),
+        rows=list(cases.order_by("due_from")[:PANEL_ROWS]),
+        extra={"months": months, "more": count > COUNT_CAP},
     )
 
 

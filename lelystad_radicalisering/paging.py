@@ -36,7 +36,7 @@ class CappedPaginator(Paginator):
 
     @property
     def count_display(self) -> str:
-        """"1.000+" beyond the cap, else the number (with the locale's grouping)."""
+        """ "1.000+" beyond the cap, else the number (with the locale's grouping)."""
         if self.capped:
             return f"{number_format(self.cap, force_grouping=True)}+"
         return number_format(self.count, force_grouping=True)
