@@ -26,7 +26,7 @@ from accounts.selectors import open_access_reviews
 from cases.constants import CaseStatus
 from cases.models import Case, TimelineEntry
 from cases.selectors import cases_visible_to, partner_timeline_rule
-from lelystad_radicalisering.paging import COUNT_CAP
+from lelystad_radicalisering.paging import COUNT_CAP, capped_counts
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
@@ -60,7 +60,8 @@ def partner_actions(user: User) -> Panel:
     """Open actions of the own organisation, overdue ones first."""
     actions = action_list(user, status=ActionStatus.OPEN)
     today = timezone.localdate()
-    counts = actions.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    # Capped counts: the visibility check runs for at most 1,001 actions each.
+    counts = capped_counts({"total": actions, "overdue": actions.filter(due_on__lt=today)})
     return Panel(
         count=counts["total"],
         rows=list(actions[:PANEL_ROWS]),
@@ -137,10 +138,13 @@ def recent_signals_of_organisation(user: User, *, days: int = 30) -> Panel:
 def signals_waiting(user: User) -> Panel:
     """New and acute signals waiting for triage, acute first, then the oldest."""
     waiting = signals_visible_to(user).filter(status__in=WAITING_FOR_TRIAGE)
-    counts = waiting.aggregate(
-        total=Count("pk"),
-        acute=Count("pk", filter=Q(urgency=Urgency.ACUTE)),
-        new=Count("pk", filter=Q(status=SignalStatus.NEW)),
+    # Capped: a region with a backlog reads 1,001 index entries, not all of it.
+    counts = capped_counts(
+        {
+            "total": waiting,
+            "acute": waiting.filter(urgency=Urgency.ACUTE),
+            "new": waiting.filter(status=SignalStatus.NEW),
+        }
     )
     # The triage inbox's order: acute first, then the longest waiting.
     rows = list(

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
+from lelystad_radicalisering.paging import capped_counts
 from lelystad_radicalisering.roles import Role
 
 from .constants import OPEN_STATUSES, URGENCY_RANK
@@ -131,16 +132,11 @@ def triage_inbox(user: User, filters: InboxFilters) -> QuerySet[Signal]:
 
 
 def status_counts(user: User) -> dict[str, int]:
-    """Counts of the open statuses in one query (the status index's prefix); the
-    closed ones are the bulk of the table and the inbox shows no number for them."""
-    return dict(
-        signals_visible_to(user)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by()
-        .values("status")
-        .annotate(total=Count("pk"))
-        .values_list("status", "total")
-    )
+    """Counts of the open statuses, each capped (``capped_counts``: one query,
+    at most 1,001 index entries per status); the closed ones are the bulk of
+    the table and the inbox shows no number for them."""
+    visible = signals_visible_to(user)
+    return capped_counts({status: visible.filter(status=status) for status in OPEN_STATUSES})
 
 
 def signal_with_details_for_user_or_404(user: User, pk: int) -> Signal:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
-from lelystad_radicalisering.paging import CappedPaginator
+from lelystad_radicalisering.paging import CappedPaginator, count_label
 from lelystad_radicalisering.roles import Role, role_required
 
 from . import selectors, services
@@ -53,10 +53,10 @@ def triage_inbox(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             # Closed statuses are most of the table: links without a number.
             "status_counts": [
-                (status, counts.get(status, 0) if status in OPEN_STATUSES else None)
+                (status, count_label(counts[status]) if status in OPEN_STATUSES else None)
                 for status in SignalStatus
             ],
-            "open_count": sum(counts.values()),
+            "open_count": count_label(sum(counts.values())),
         },
     )
 

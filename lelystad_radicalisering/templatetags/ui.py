@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from lelystad_radicalisering.paging import count_label
+
 register = template.Library()
 
 _WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str, str], ...] = (
@@ -83,3 +85,9 @@ def is_radio(field: forms.BoundField) -> bool:
 @register.filter
 def is_file(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.FileInput)
+
+
+@register.filter
+def capped(count: int) -> str:
+    """A capped count (``paging.capped_counts``): "1.000+" above the cap."""
+    return count_label(count)

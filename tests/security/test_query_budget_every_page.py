@@ -20,8 +20,25 @@ from .test_access_table import _client
 pytestmark = pytest.mark.django_db
 
 PAGE_BUDGET = 12
-# (view name, actor): queries today. Each is a known debt of issue 24.
-OVER_BUDGET: dict[tuple[str, str], int] = {}
+# (view name, actor): queries today, each a known debt of issue 24 point 6.
+# Most of the rest are the forms' choice lists (one query per <select>: risk
+# and protective factors, legal bases, the case's organisations, goals).
+OVER_BUDGET: dict[tuple[str, str], int] = {
+    ("cases:case_detail", "coordinator"): 25,
+    ("dashboards:start", "coordinator"): 20,
+    ("meetings:chair", "coordinator"): 19,
+    ("cases:case_detail", "partner_change"): 18,
+    ("cases:case_detail", "partner_involved"): 17,
+    ("signals:triage_detail", "coordinator"): 14,
+    ("dashboards:start", "functional_admin"): 14,
+    ("meetings:minutes", "partner_involved"): 13,
+    ("meetings:minutes", "partner_change"): 13,
+    ("meetings:minutes", "coordinator"): 13,
+    ("dashboards:start", "partner_own"): 13,
+    ("dashboards:start", "partner_involved"): 13,
+    ("dashboards:start", "management"): 13,
+    ("cases:case_history", "coordinator"): 13,
+}
 
 
 def _html_pages(world):
