@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        # Imported here: models and the other apps are loaded only once ready() runs.
         from . import otp_keys, receivers  # noqa: F401 (receivers connect on import)
 
         otp_keys.install()

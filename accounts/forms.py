@@ -8,11 +8,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.roles import Role
+from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.forms import organisation_field
 from network.selectors import active_organisations
 
 from .constants import AccountState
 from .models import User
+from .tasks import password_reset_send
 
 
 class LoginForm(forms.Form):
@@ -189,10 +191,6 @@ class PasswordResetRequestForm(PasswordResetForm):
     )
 
     def save(self, *args, **kwargs) -> None:
-        from lelystad_radicalisering.tasks import enqueue_after_commit
-
-        from .tasks import password_reset_send
-
         for user in self.get_users(self.cleaned_data["email"]):
             enqueue_after_commit(password_reset_send, user.pk)
 

@@ -18,6 +18,8 @@ from django.dispatch import receiver
 
 from lelystad_radicalisering.middleware import client_ip
 
+from .models import User
+
 security_log = logging.getLogger("casusoverleg.security")
 
 
@@ -32,7 +34,6 @@ def log_password_accepted(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed, dispatch_uid="security-log-login-failed")
 def log_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    from .models import User
 
     if sender == "accounts.services":
         return  # a rejected second factor, logged where it is decided
@@ -55,7 +56,6 @@ def log_logged_out(sender, request, user, **kwargs) -> None:
 
 @receiver(user_locked_out, dispatch_uid="security-log-locked-out")
 def log_locked_out(sender, request, username, ip_address, **kwargs) -> None:
-    from .models import User
 
     user_id = User.objects.filter(username=username).values_list("pk", flat=True).first()
     security_log.warning(

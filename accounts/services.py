@@ -163,6 +163,7 @@ def user_reset_two_factor(*, actor: User, user: User) -> None:
     _end_sessions(user)
     security_log.info("Two-factor reset for user id %s by user id %s", user.pk, actor.pk)
     audit_record(obj=user, actor=actor, action=LogEntry.Action.UPDATE, event="two_factor_reset")
+    # Imported here: the tasks module imports this one.
     from .tasks import two_factor_reset_notify
 
     enqueue_after_commit(two_factor_reset_notify, user.pk)

@@ -13,6 +13,7 @@ from signals.constants import Category
 
 from .constants import ClosingOutcome, FactorKind, InterventionStatus, Pillar, RiskLevel, Visibility
 from .models import Factor, Goal, LegalBasis
+from .selectors import current_organisations
 
 _DIGITS_AND_NAMES_HINT = _(
     "Use a neutral label such as “Casus Boswijk 7”: no names, initials or dates of birth."
@@ -186,8 +187,6 @@ class InterventionForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
-            from .selectors import current_organisations
-
             self.fields["organisation"].queryset = current_organisations(case)
             self.fields["goal"].queryset = case.goals.all()
 

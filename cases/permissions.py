@@ -6,6 +6,7 @@ from __future__ import annotations
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
+from lelystad_radicalisering.roles import Role
 
 from .constants import CHANGE_CASE, VIEW_CASE
 from .models import Case, Involvement
@@ -27,7 +28,6 @@ def involvement_revoke_permissions(involvement: Involvement) -> None:
 
 
 def can_change(user: User, case: Case) -> bool:
-    from lelystad_radicalisering.roles import Role
 
     if not user.is_active or case.is_closed:
         return False

@@ -3,7 +3,9 @@ object permissions are the single source of truth for partners."""
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -11,9 +13,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from lelystad_radicalisering.roles import Role
+from network.models import Organisation
 
 from .constants import CHANGE_CASE, VIEW_CASE, Visibility
-from .models import Case, CaseGroupObjectPermission, Involvement, RiskAssessment, TimelineEntry
+from .models import (
+    Case,
+    CaseGroupObjectPermission,
+    Goal,
+    Intervention,
+    Involvement,
+    RiskAssessment,
+    TimelineEntry,
+)
+from .page_parts import case_children
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -26,46 +38,40 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         return Case.objects.all()
     if user.role != Role.PARTNER:
         return Case.objects.none()
+    # The group ids as constants (one small query): the planner then knows how
+    # many cases the organisation holds, and hashes instead of looping when
+    # that is tens of thousands.
+    group_ids = list(user.groups.values_list("pk", flat=True))
+    return _partner_cases(group_ids=group_ids, organisation_id=user.organisation_id)
+
+
+def cases_visible_to_organisation(organisation: Organisation) -> QuerySet[Case]:
+    """What a partner of ``organisation`` sees: the rule of ``cases_visible_to``
+    for output made per organisation (the minutes, notifications)."""
+    return _partner_cases(group_ids=[organisation.group_id], organisation_id=organisation.pk)
+
+
+def _partner_cases(*, group_ids: list[int], organisation_id: int) -> QuerySet[Case]:
     # Guardian's rule on its direct FK table (view permission held by one of the
-    # user's groups), written as uncorrelated ``pk IN (SELECT ...)`` subqueries:
+    # groups), written as uncorrelated ``pk IN (SELECT ...)`` subqueries:
     # PostgreSQL hashes each id set once. get_objects_for_user ORs a user and a
     # group subquery, which forces a sequential scan of every case, and a
     # correlated EXISTS probes per case; bench/permission_query.py measures all three.
     view_permission = Permission.objects.filter(
         codename=VIEW_CASE.split(".")[1], content_type__app_label="cases"
     ).values("pk")
-    # The group ids as constants (one small query): the planner then knows how
-    # many cases the organisation holds, and hashes instead of looping when
-    # that is tens of thousands.
-    group_ids = list(user.groups.values_list("pk", flat=True))
     permitted = CaseGroupObjectPermission.objects.filter(
         group_id__in=group_ids, permission_id=Subquery(view_permission)
     ).values("content_object_id")
     # Time limits (end date, covenant, active organisation) hold on the very
     # request they pass, before the expiry job takes the permissions away.
     current_involvement = (
-        Involvement.objects.current().filter(organisation_id=user.organisation_id).values("case_id")
+        Involvement.objects.current().filter(organisation_id=organisation_id).values("case_id")
     )
     return Case.objects.filter(
         Q(partner_access_until__isnull=True) | Q(partner_access_until__gt=timezone.now()),
         pk__in=permitted,
     ).filter(pk__in=current_involvement)
-
-
-def case_ids_visible_to_organisation(organisation) -> QuerySet:
-    """The ids of the cases a partner of ``organisation`` may see today: the same
-    rule as ``cases_visible_to``, for output made per organisation (the minutes)."""
-    current = Involvement.objects.current().filter(
-        case=OuterRef("pk"), organisation_id=organisation.pk
-    )
-    return (
-        Case.objects.filter(
-            Q(partner_access_until__isnull=True) | Q(partner_access_until__gt=timezone.now()),
-            Exists(current),
-        )
-        .order_by()
-        .values_list("pk", flat=True)
-    )
 
 
 def case_for_user_or_404(user: User, pk: int, *, perm: str = VIEW_CASE) -> Case:
@@ -118,6 +124,35 @@ def partner_timeline_rule(organisation_id: int) -> Q:
     )
 
 
+def case_readers(
+    case: Case, *, entry: TimelineEntry | None = None, organisation_id: int | None = None
+) -> QuerySet[User]:
+    """The active users who may read ``case`` (and, given, ``entry`` on its
+    timeline) by ``cases_visible_to`` and ``timeline_for``: the coordinators, and
+    the partners of every organisation (or of ``organisation_id``) the case is
+    visible to."""
+    organisation_ids = []
+    involvements = Involvement.objects.current().filter(case=case)
+    if organisation_id is not None:
+        involvements = involvements.filter(organisation_id=organisation_id)
+    involved = Organisation.objects.filter(pk__in=involvements.values("organisation_id"))
+    # Two small queries per involved organisation (a handful per case), so that
+    # the rule is the pages' own and not a copy.
+    for organisation in involved:
+        if not cases_visible_to_organisation(organisation).filter(pk=case.pk).exists():
+            continue
+        if entry is not None and not (
+            TimelineEntry.objects.filter(pk=entry.pk)
+            .filter(partner_timeline_rule(organisation.pk))
+            .exists()
+        ):
+            continue
+        organisation_ids.append(organisation.pk)
+    return User.objects.filter(is_active=True).filter(
+        Q(role=Role.COORDINATOR) | Q(role=Role.PARTNER, organisation_id__in=organisation_ids)
+    )
+
+
 def timeline_for(user: User, case: Case) -> QuerySet[TimelineEntry]:
     entries = case.timeline.select_related("author", "organisation").prefetch_related("shared_with")
     if user.role == Role.COORDINATOR:
@@ -157,8 +192,29 @@ def involvement_for_case_or_404(case: Case, pk: int) -> Involvement:
 
 def current_organisations(case: Case):
     """Organisations involved in the case today (for sharing and interventions)."""
-    from network.models import Organisation
-
     return Organisation.objects.filter(
         pk__in=Involvement.objects.current().filter(case=case).values("organisation_id")
     ).order_by("name")
+
+
+def case_history(case: Case, *, limit: int = 500) -> QuerySet[LogEntry]:
+    """The change history (not the reads) of a case and everything kept under it,
+    newest first, for the coordinator's history page."""
+    children = [
+        (Involvement, "involvements"),
+        (RiskAssessment, "assessments"),
+        (Goal, "goals"),
+        (Intervention, "interventions"),
+        (TimelineEntry, "timeline"),
+        *case_children(),
+    ]
+    related = Q(content_type=ContentType.objects.get_for_model(Case), object_pk=str(case.pk))
+    for model, related_name in children:
+        ids = [str(pk) for pk in getattr(case, related_name).values_list("pk", flat=True)]
+        related |= Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=ids)
+    return (
+        LogEntry.objects.filter(related)
+        .exclude(action=LogEntry.Action.ACCESS)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")[:limit]
+    )

@@ -15,14 +15,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from lelystad_radicalisering.exceptions import ApplicationError
 from lelystad_radicalisering.models import reference_next
+from lelystad_radicalisering.notices import announce
 from network.models import Organisation
-from notifications.constants import Kind
-from notifications.services import notify_after_commit
-from signals.constants import OPEN_STATUSES, SignalStatus
+from signals import services as signal_services
 from signals.models import Signal
-from signals.services import signal_person_link
 
-from . import permissions
+from . import notices, permissions
 from .constants import ALLOWED_TRANSITIONS, CaseStatus, TimelineKind, Visibility
 from .models import (
     Case,
@@ -75,35 +73,12 @@ def _event(
 
 
 def _link_signal(*, case: Case, signal: Signal, coordinator: User) -> None:
-    signal = Signal.objects.select_for_update().get(pk=signal.pk)
-    if signal.status not in OPEN_STATUSES:
-        raise ApplicationError(
-            _("Signal %(reference)s has already been dealt with.") % {"reference": signal.reference}
-        )
-    if signal.status == SignalStatus.NEW:
-        signal.status = SignalStatus.IN_TRIAGE
-        signal.triaged_by = coordinator
-        signal.triage_started_at = timezone.now()
-    signal.status = SignalStatus.LINKED_TO_CASE
-    signal.case = case
-    signal.decided_by = coordinator
-    signal.decided_at = timezone.now()
-    signal.save(
-        update_fields=[
-            "status",
-            "case",
-            "triaged_by",
-            "triage_started_at",
-            "decided_by",
-            "decided_at",
-            "updated_at",
-        ]
-    )
+    signal = signal_services.signal_link_to_case(signal=signal, case=case, coordinator=coordinator)
     # Every person the signal is about becomes a person of the case; unmatched
     # ones are registered as reported.
     for signal_person in signal.persons.select_related("person"):
         if signal_person.person is None:
-            signal_person = signal_person_link(
+            signal_person = signal_services.signal_person_link(
                 signal_person=signal_person, coordinator=coordinator, person=None
             )
         case.persons.add(signal_person.person)
@@ -147,7 +122,7 @@ def case_open_from_signals(
 
 
 @transaction.atomic
-def signal_link_to_case(*, coordinator: User, signal: Signal, case: Case) -> Case:
+def case_link_signal(*, coordinator: User, signal: Signal, case: Case) -> Case:
     case = _locked(case)
     _require_open(case)
     _link_signal(case=case, signal=signal, coordinator=coordinator)
@@ -167,14 +142,7 @@ def case_update(
 ) -> Case:
     case = _locked(case)
     _require_open(case)
-    if status != case.status:
-        if status not in ALLOWED_TRANSITIONS[case.status]:
-            raise ApplicationError(
-                _("A case with status “%(current)s” cannot become “%(target)s”.")
-                % {"current": CaseStatus(case.status).label, "target": CaseStatus(status).label},
-                field="status",
-            )
-        _event(case, TimelineKind.STATUS, coordinator, str(CaseStatus(status).label))
+    _status_change(case, status, coordinator)
     case.label = " ".join(label.split())
     case.pillar = pillar
     case.category = category
@@ -183,6 +151,46 @@ def case_update(
     case.full_clean()
     case.save(update_fields=["label", "pillar", "category", "legal_basis", "status", "updated_at"])
     return case
+
+
+@transaction.atomic
+def case_status_set(*, coordinator: User, case: Case, status: str) -> Case:
+    """A new status by the allowed transitions, with its timeline event (also
+    when the casusoverleg decides it)."""
+    case = _locked(case)
+    _require_open(case)
+    if _status_change(case, status, coordinator):
+        case.save(update_fields=["status", "updated_at"])
+    return case
+
+
+def _status_change(case: Case, status: str, coordinator: User) -> bool:
+    """Set ``status`` on the locked case if the transitions allow it; the caller saves."""
+    if status == case.status:
+        return False
+    if status not in ALLOWED_TRANSITIONS[case.status]:
+        raise ApplicationError(
+            _("A case with status “%(current)s” cannot become “%(target)s”.")
+            % {"current": CaseStatus(case.status).label, "target": CaseStatus(status).label},
+            field="status",
+        )
+    _event(case, TimelineKind.STATUS, coordinator, str(CaseStatus(status).label))
+    case.status = status
+    return True
+
+
+@transaction.atomic
+def timeline_event_add(
+    *,
+    case: Case,
+    kind: str,
+    user: User | None,
+    text: str = "",
+    visibility: str = Visibility.ALL_INVOLVED,
+) -> TimelineEntry:
+    """A system event on the case timeline, for the apps above cases (the
+    casusoverleg's decisions and finalised minutes)."""
+    return _event(case, kind, user, text, visibility)
 
 
 @transaction.atomic
@@ -220,7 +228,7 @@ def involvement_add(
     if newly_involved:
         _event(case, TimelineKind.INVOLVEMENT, coordinator, organisation.name)
         # In-app, and e-mailed (with an outbox) to those who chose so.
-        notify_after_commit(kind=Kind.INVOLVEMENT, source_id=involvement.pk, actor=coordinator)
+        announce(kind=notices.INVOLVEMENT, source_id=involvement.pk, actor=coordinator)
     return involvement
 
 
@@ -269,7 +277,7 @@ def timeline_add_update(
     )
     if visibility == Visibility.SELECTED:
         entry.shared_with.set(shared_with)
-    notify_after_commit(kind=Kind.CASE_UPDATE, source_id=entry.pk, actor=author)
+    announce(kind=notices.CASE_UPDATE, source_id=entry.pk, actor=author)
     return entry
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from notifications.constants import Kind
-from notifications.services import notifications_create
+from lelystad_radicalisering.notices import announce
 
+from . import notices
 from .services import case_access_expire
 
 
@@ -12,7 +12,7 @@ from .services import case_access_expire
 def involvement_notify(involvement_id: int) -> None:
     """Kept for messages queued before notifications existed: they now become
     notifications (in the app, e-mailed with an outbox). Nothing queues it any more."""
-    notifications_create(kind=Kind.INVOLVEMENT, source_id=involvement_id)
+    announce(kind=notices.INVOLVEMENT, source_id=involvement_id)
 
 
 @shared_task(name="cases.expire_access")

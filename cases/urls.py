@@ -27,7 +27,6 @@ urlpatterns = [
         views.intervention_status,
         name="intervention_status",
     ),
-    path("casussen/<int:pk>/afspraken/", views.action_add, name="action_add"),
     path("casussen/<int:pk>/sluiten/", views.case_close, name="case_close"),
     path("casussen/<int:pk>/heropenen/", views.case_reopen, name="case_reopen"),
     path("casussen/<int:pk>/geschiedenis/", views.case_history, name="case_history"),

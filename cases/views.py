@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +14,6 @@ from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 from lelystad_radicalisering.paging import CappedPaginator
 from lelystad_radicalisering.roles import Role, role_required
-from meetings import selectors as meeting_selectors
-from meetings import services as meeting_services
-from meetings.forms import action_form_for
 from signals.selectors import signals_visible_to
 
 from . import permissions, selectors, services
@@ -37,6 +33,7 @@ from .forms import (
     UpdateForm,
 )
 from .models import Intervention
+from .page_parts import case_page_parts
 
 case_roles = role_required(Role.COORDINATOR, Role.PARTNER)
 coordinator_only = role_required(Role.COORDINATOR)
@@ -113,7 +110,7 @@ def signal_link(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 for signal in signals:
-                    services.signal_link_to_case(coordinator=request.user, signal=signal, case=case)
+                    services.case_link_signal(coordinator=request.user, signal=signal, case=case)
             except ApplicationError as error:
                 messages.error(request, error.message)
             else:
@@ -140,8 +137,8 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
         "can_change": permissions.can_change(user, case),
         "intervention_statuses": InterventionStatus.choices,
         "update_form": forms.get("update_form") or UpdateForm(organisations=involved),
-        "actions": meeting_selectors.actions_of_case(case),
         "today": timezone.localdate(),
+        **case_page_parts(user, case, forms),
     }
     if is_coordinator:
         allowed = [(case.status, CaseStatus(case.status).label)] + [
@@ -166,12 +163,13 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
             or InterventionForm(case=case, prefix="interventie"),
             close_form=forms.get("close_form") or CloseForm(),
             reopen_form=forms.get("reopen_form") or ReopenForm(),
-            action_form=forms.get("action_form") or action_form_for(case, prefix="afspraak"),
         )
     return context
 
 
-def _render_detail(request: HttpRequest, case, status: int = 200, **forms) -> HttpResponse:
+def render_case_detail(request: HttpRequest, case, status: int = 200, **forms) -> HttpResponse:
+    """The case page; with a bound form that failed, shown again with its errors
+    (also by the apps that add parts to the page)."""
     context = _detail_context(request, case, **forms)
     record_access(request, [case, *context["persons"]], view="cases:case_detail")
     return render(request, "cases/case_detail.html", context, status=status)
@@ -181,7 +179,7 @@ def _render_detail(request: HttpRequest, case, status: int = 200, **forms) -> Ht
 @never_cache
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_user_or_404(request.user, pk)
-    return _render_detail(request, case)
+    return render_case_detail(request, case)
 
 
 @coordinator_only
@@ -204,7 +202,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(case)
-    return _render_detail(request, case, status=400, edit_form=form)
+    return render_case_detail(request, case, status=400, edit_form=form)
 
 
 @coordinator_only
@@ -224,7 +222,7 @@ def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"organisation": form.cleaned_data["organisation"].name},
             )
             return redirect(f"{case.get_absolute_url()}#betrokken")
-    return _render_detail(request, case, status=400, involvement_form=form)
+    return render_case_detail(request, case, status=400, involvement_form=form)
 
 
 @coordinator_only
@@ -255,7 +253,7 @@ def update_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your update has been added."))
             return redirect(f"{case.get_absolute_url()}#tijdlijn")
-    return _render_detail(request, case, status=400, update_form=form)
+    return render_case_detail(request, case, status=400, update_form=form)
 
 
 @coordinator_only
@@ -271,7 +269,7 @@ def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The risk assessment has been recorded."))
             return redirect(f"{case.get_absolute_url()}#risico")
-    return _render_detail(request, case, status=400, assessment_form=form)
+    return render_case_detail(request, case, status=400, assessment_form=form)
 
 
 @coordinator_only
@@ -286,7 +284,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_error_to_form(form, error)
         else:
             return redirect(f"{case.get_absolute_url()}#plan")
-    return _render_detail(request, case, status=400, goal_form=form)
+    return render_case_detail(request, case, status=400, goal_form=form)
 
 
 @coordinator_only
@@ -301,7 +299,7 @@ def intervention_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_error_to_form(form, error)
         else:
             return redirect(f"{case.get_absolute_url()}#plan")
-    return _render_detail(request, case, status=400, intervention_form=form)
+    return render_case_detail(request, case, status=400, intervention_form=form)
 
 
 @case_roles
@@ -335,7 +333,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The case has been closed."))
             return redirect(case)
-    return _render_detail(request, case, status=400, close_form=form)
+    return render_case_detail(request, case, status=400, close_form=form)
 
 
 @coordinator_only
@@ -353,24 +351,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The case has been reopened."))
             return redirect(case)
-    return _render_detail(request, case, status=400, reopen_form=form)
-
-
-@coordinator_only
-@require_POST
-def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """An action agreed outside a meeting."""
-    case = selectors.case_for_user_or_404(request.user, pk)
-    form = action_form_for(case, request.POST, prefix="afspraak")
-    if form.is_valid():
-        try:
-            meeting_services.action_create(coordinator=request.user, case=case, **form.cleaned_data)
-        except ApplicationError as error:
-            add_error_to_form(form, error)
-        else:
-            messages.success(request, _("The action has been added."))
-            return redirect(f"{case.get_absolute_url()}#afspraken")
-    return _render_detail(request, case, status=400, action_form=form)
+    return render_case_detail(request, case, status=400, reopen_form=form)
 
 
 @coordinator_only
@@ -378,29 +359,6 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     """The change history of a case and everything under it (coordinator)."""
     case = selectors.case_for_user_or_404(request.user, pk)
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-
-    from meetings.models import Action
-
-    from .models import Goal, Involvement, RiskAssessment, TimelineEntry
-
-    related = Q(content_type=ContentType.objects.get_for_model(type(case)), object_pk=str(case.pk))
-    for model, manager in (
-        (Involvement, case.involvements),
-        (RiskAssessment, case.assessments),
-        (Goal, case.goals),
-        (Intervention, case.interventions),
-        (TimelineEntry, case.timeline),
-        (Action, case.actions),
-    ):
-        ids = [str(pk) for pk in manager.values_list("pk", flat=True)]
-        related |= Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=ids)
-    entries = (
-        LogEntry.objects.filter(related)
-        .exclude(action=LogEntry.Action.ACCESS)
-        .select_related("actor", "content_type")
-        .order_by("-timestamp")[:500]
-    )
+    entries = selectors.case_history(case)
     record_access(request, [case], view="cases:case_history")
     return render(request, "cases/case_history.html", {"case": case, "entries": entries})

@@ -30,8 +30,16 @@ from lelystad_radicalisering.paging import COUNT_CAP, capped_counts
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
-from network.models import ContactMoment, Organisation
+from network.models import ContactMoment, Organisation, Training
+from network.plan import current_plan, progress_per_pillar
 from network.selectors import communities_visible_to
+from privacy.constants import RetentionKind
+from privacy.models import DataSubjectRequest, DestructionRecord
+from privacy.selectors import unusual_access
+from privacy.services import cutoff_for, expired_cases, expired_signals
+from reports.periods import quarter_of
+from reports.selectors import reports_visible_to
+from reports.suppression import primary_cells
 from signals.constants import PARTNER_STATUS_LABELS, SignalStatus, Urgency
 from signals.models import Signal
 from signals.selectors import signals_of_organisation, signals_visible_to
@@ -198,8 +206,6 @@ def cases_without_recent_assessment(user: User) -> Panel:
 
 def retention_due(*, days: int = 30) -> Panel:
     """Cases and signals the destruction job will remove within ``days`` days."""
-    from privacy.constants import RetentionKind
-    from privacy.services import cutoff_for, expired_cases, expired_signals
 
     later = timezone.now() + datetime.timedelta(days=days)
     cases = expired_cases(cutoff_for(RetentionKind.CASE_CLOSED, later), later).count()
@@ -232,9 +238,6 @@ def quarter_figures() -> Panel:
     """Key figures of the current quarter so far. A figure below the report's
     suppression threshold is shown as "<threshold", like in the report; these
     are separate totals, so no sum can give a suppressed figure away."""
-    from network.models import Training
-    from reports.periods import quarter_of
-    from reports.suppression import primary_cells
 
     period = quarter_of(timezone.localdate())
     start, end = period.bounds()
@@ -261,7 +264,6 @@ def quarter_figures() -> Panel:
 
 
 def plan_progress() -> Panel:
-    from network.plan import current_plan, progress_per_pillar
 
     plan = current_plan()
     if plan is None:
@@ -273,7 +275,6 @@ def plan_progress() -> Panel:
 
 
 def latest_reports(user: User) -> Panel:
-    from reports.selectors import reports_visible_to
 
     return Panel(count=0, rows=list(reports_visible_to(user)[:PANEL_ROWS]))
 
@@ -282,7 +283,6 @@ def latest_reports(user: User) -> Panel:
 
 
 def unusual_access_today() -> Panel:
-    from privacy.selectors import unusual_access
 
     rows = unusual_access()
     return Panel(count=len(rows), rows=rows[:PANEL_ROWS])
@@ -291,7 +291,6 @@ def unusual_access_today() -> Panel:
 def open_subject_requests() -> Panel:
     """Undecided data-subject requests, oldest first, with their statutory term
     (one month after receipt, GDPR art. 12(3))."""
-    from privacy.models import DataSubjectRequest
 
     requests = DataSubjectRequest.objects.filter(decision="").order_by("received_on", "pk")
     rows = [
@@ -302,7 +301,6 @@ def open_subject_requests() -> Panel:
 
 
 def recent_destructions() -> Panel:
-    from privacy.models import DestructionRecord
 
     return Panel(count=0, rows=list(DestructionRecord.objects.order_by("-performed_at")[:5]))
 

@@ -9,8 +9,13 @@ import hashlib
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
-from accounts.services import backup_codes_generate, user_create
+from accounts.models import AccessReview, User
+from accounts.services import (
+    access_review_open,
+    backup_codes_generate,
+    invitation_issue,
+    user_create,
+)
 from lelystad_radicalisering.roles import Role
 from network.constants import OrganisationType
 from network.models import Organisation
@@ -98,9 +103,6 @@ DEMO_INVITED: tuple[tuple[str, str, str, str, bool], ...] = (
 def seed_demo_lifecycle() -> None:
     """An invited user, an expired invitation and an open access review. Demo only."""
     from django.utils import timezone
-
-    from accounts.models import AccessReview
-    from accounts.services import access_review_open, invitation_issue
 
     administrator = User.objects.get(username="beheerder")
     for username, first_name, last_name, organisation, expired in DEMO_INVITED:

@@ -9,8 +9,9 @@ from cases import services
 from cases.constants import CaseStatus, ClosingOutcome, FactorKind, Pillar, RiskLevel, Visibility
 from cases.models import Case, Factor, LegalBasis
 from network.models import Organisation
-from signals.constants import SignalStatus
+from signals.constants import Category, SignalStatus, Source, Urgency
 from signals.models import Signal
+from signals.services import ReportedPerson, signal_submit
 
 
 @transaction.atomic
@@ -162,9 +163,6 @@ def _demo_signal(reporter: User, label: str) -> Signal:
     import uuid
 
     from django.utils import timezone
-
-    from signals.constants import Category, Source, Urgency
-    from signals.services import ReportedPerson, signal_submit
 
     signal, _ = signal_submit(
         reporter=reporter,

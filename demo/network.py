@@ -8,9 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from network import plan as plan_service
 from network import services
-from network.constants import CommunityKind, PlanPillar, Tension, TrainingTopic
-from network.models import Community, Organisation
+from network.constants import (
+    ActivityKind,
+    CommunityKind,
+    MeasureStatus,
+    PlanPillar,
+    TargetGroup,
+    Tension,
+    TrainingTopic,
+)
+from network.models import Community, Organisation, Plan
 from signals.models import Neighbourhood
 
 
@@ -144,9 +153,6 @@ def seed_demo_network() -> int:
 
 @transaction.atomic
 def seed_demo_plan() -> int:
-    from network import plan as plan_service
-    from network.constants import ActivityKind, MeasureStatus, TargetGroup
-    from network.models import Plan
 
     if Plan.objects.exists():
         return 0

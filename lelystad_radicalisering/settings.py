@@ -299,9 +299,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Once per action: a notification when an open action passes its due date.
-    "notifications-actions-overdue": {
-        "task": "notifications.actions_overdue",
+    # Once per target: notifications of periodic kinds (an action passing its due date).
+    "notifications-sweep-due": {
+        "task": "notifications.sweep_due",
         "schedule": crontab(hour=6, minute=30),
     },
 }

@@ -7,3 +7,15 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Case consultations")
+
+    def ready(self) -> None:
+        # Imported here: models and the other apps are loaded only once ready() runs.
+        from cases.page_parts import register_case_child, register_case_page_part
+
+        from .models import Action
+        from .notices import register_notices
+        from .views import case_page_actions
+
+        register_notices()
+        register_case_page_part(case_page_actions)
+        register_case_child(Action, "actions")

@@ -13,7 +13,7 @@ from lelystad_radicalisering.forms import DateInput, no_control_characters, reas
 from lelystad_radicalisering.search import SearchChoiceField
 from network.selectors import organisations_with_valid_covenant
 
-from .constants import MAX_RECURRENCES, ActionStatus, ItemKind
+from .constants import MAX_RECURRENCES, ActionStatus, ItemKind, Presence
 from .selectors import action_owner_choices, action_owner_users, chair_choices
 
 _NEUTRAL = _("Neutral words only: no names, initials or dates of birth.")
@@ -268,7 +268,6 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, organisations=(), initial_presence=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from .constants import Presence
 
         initial_presence = initial_presence or {}
         self.organisations = list(organisations)

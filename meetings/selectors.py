@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.constants import RISK_ORDER, CaseStatus
 from cases.models import Case, Involvement, RiskAssessment
-from cases.selectors import case_ids_visible_to_organisation, cases_visible_to, timeline_for
+from cases.selectors import cases_visible_to, cases_visible_to_organisation, timeline_for
 from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 
@@ -72,8 +72,10 @@ def _visible_case_ids(user: User | None, organisation: Organisation | None, case
     if not case_ids:
         return set()
     if organisation is not None:
-        return set(case_ids_visible_to_organisation(organisation).filter(pk__in=case_ids))
-    return set(cases_visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+        visible = cases_visible_to_organisation(organisation)
+    else:
+        visible = cases_visible_to(user)
+    return set(visible.filter(pk__in=case_ids).values_list("pk", flat=True))
 
 
 def agenda_for(
@@ -242,6 +244,19 @@ def cases_for_agenda(meeting: Meeting, *, user: User) -> QuerySet[Case]:
 def actions_visible_to(user: User) -> QuerySet[Action]:
     """An action is part of its case: whoever sees the case sees its actions."""
     return Action.objects.filter(case__in=cases_visible_to(user))
+
+
+def action_readers(action: Action) -> QuerySet[User]:
+    """Who an action is for, among those who may see it (``actions_visible_to``):
+    its person, otherwise its organisation; partners only while their
+    organisation may see the case."""
+    organisation = action.owner_organisation
+    sees_case = cases_visible_to_organisation(organisation).filter(pk=action.case_id).exists()
+    roles = [Role.COORDINATOR, Role.PARTNER] if sees_case else [Role.COORDINATOR]
+    users = User.objects.filter(is_active=True, role__in=roles)
+    if action.owner_id is not None and action.owner.is_active:
+        return users.filter(pk=action.owner_id)
+    return users.filter(organisation_id=organisation.pk)
 
 
 def action_for_update_or_404(user: User, pk: int) -> Action:

@@ -14,18 +14,19 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases import services as case_services
-from cases.constants import ALLOWED_TRANSITIONS, CaseStatus, RiskLevel, TimelineKind
-from cases.models import Case, TimelineEntry
+from cases.constants import CaseStatus, RiskLevel, TimelineKind
+from cases.models import Case
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.notices import announce
 from lelystad_radicalisering.roles import Role
 from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.models import Organisation
-from notifications.constants import Kind
-from notifications.services import notify_after_commit
 
-from . import selectors
+from . import notices, selectors
 from .constants import ACTION_TRANSITIONS, MAX_RECURRENCES, ActionStatus, ItemKind, Presence
+from .invitations import cancellation_emails
 from .models import Action, Addendum, AgendaItem, Attendance, Meeting
+from .tasks import meeting_send_invitations
 
 
 class MinutesLocked(ApplicationError):
@@ -159,8 +160,6 @@ def meeting_cancel(*, coordinator: User, meeting: Meeting) -> None:
             _("This meeting already has minutes or actions; it cannot be cancelled.")
         )
     if meeting.invitations_sent_at:
-        from .invitations import cancellation_emails
-
         # Built now: after the delete there is nothing left for a task to read.
         messages = cancellation_emails(meeting)
         transaction.on_commit(lambda: [message.send() for message in messages], robust=True)
@@ -171,12 +170,11 @@ def meeting_cancel(*, coordinator: User, meeting: Meeting) -> None:
 def invitations_send(*, coordinator: User, meeting: Meeting) -> Meeting:
     meeting = _locked_meeting(meeting)
     _require_open_minutes(meeting)
-    from .tasks import meeting_send_invitations
 
     meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["invitations_sent_at"])
     enqueue_after_commit(meeting_send_invitations, meeting.pk, meeting.ical_sequence)
-    notify_after_commit(kind=Kind.MEETING_INVITED, source_id=meeting.pk, actor=coordinator)
+    announce(kind=notices.MEETING_INVITED, source_id=meeting.pk, actor=coordinator)
     return meeting
 
 
@@ -186,8 +184,8 @@ def invitations_send(*, coordinator: User, meeting: Meeting) -> Meeting:
 def _agenda_changed(meeting: Meeting, coordinator: User) -> None:
     """Invitees hear of a changed agenda once per burst: while a recipient has
     an unread "agenda changed" for this meeting, further changes (every drag of
-    a reorder) add nothing (see notifications.constants.COALESCED_KINDS)."""
-    notify_after_commit(kind=Kind.AGENDA_CHANGED, source_id=meeting.pk, actor=coordinator)
+    a reorder) add nothing (the kind is coalesced, see meetings.notices)."""
+    announce(kind=notices.AGENDA_CHANGED, source_id=meeting.pk, actor=coordinator)
 
 
 @transaction.atomic
@@ -333,22 +331,9 @@ def decision_record(
         raise ApplicationError(_("Decisions on a case need a case item."))
     if not text and not status and not risk_level:
         raise ApplicationError(_("Write the decision or choose a change."), field="text")
-    if status and status != case.status:
-        if status not in ALLOWED_TRANSITIONS[case.status]:
-            raise ApplicationError(
-                _("A case with status “%(current)s” cannot become “%(target)s”.")
-                % {"current": CaseStatus(case.status).label, "target": CaseStatus(status).label},
-                field="status",
-            )
-        case_services.case_update(
-            coordinator=coordinator,
-            case=case,
-            label=case.label,
-            pillar=case.pillar,
-            category=case.category,
-            legal_basis=case.legal_basis,
-            status=status,
-        )
+    status_changed = bool(status) and status != case.status
+    if status_changed:
+        case_services.case_status_set(coordinator=coordinator, case=case, status=status)
     if risk_level:
         case_services.risk_assessment_add(
             assessor=coordinator,
@@ -358,17 +343,13 @@ def decision_record(
             % {"date": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")},
         )
     lines = [text] if text else []
-    if status and status != case.status:
+    if status_changed:
         lines.append(_("Status: %(status)s") % {"status": CaseStatus(status).label})
     if risk_level:
         lines.append(_("Risk level: %(level)s") % {"level": RiskLevel(risk_level).label})
     decision = "\n".join(lines)
-    TimelineEntry.objects.create(
-        case=case,
-        kind=TimelineKind.MEETING,
-        text=decision,
-        author=coordinator,
-        organisation=None,
+    case_services.timeline_event_add(
+        case=case, kind=TimelineKind.MEETING, user=coordinator, text=decision
     )
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     item.decisions = f"{item.decisions}\n{decision}".strip()
@@ -419,14 +400,17 @@ def meeting_finalise(*, coordinator: User, meeting: Meeting) -> Meeting:
     meeting.finalised_by = coordinator
     meeting.current_item = None
     meeting.save(update_fields=["finalised_at", "finalised_by", "current_item"])
-    for item in meeting.items.filter(case__isnull=False).exclude(notes="", decisions=""):
-        TimelineEntry.objects.create(
-            case_id=item.case_id,
+    for item in (
+        meeting.items.filter(case__isnull=False)
+        .exclude(notes="", decisions="")
+        .select_related("case")
+    ):
+        case_services.timeline_event_add(
+            case=item.case,
             kind=TimelineKind.MEETING,
+            user=coordinator,
             text=_("Discussed in the case consultation of %(date)s; the minutes are final.")
             % {"date": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")},
-            author=coordinator,
-            organisation=None,
         )
     return meeting
 
@@ -489,7 +473,7 @@ def action_create(
         due_on=due_on,
         created_by=coordinator,
     )
-    notify_after_commit(kind=Kind.ACTION_ASSIGNED, source_id=action.pk, actor=coordinator)
+    announce(kind=notices.ACTION_ASSIGNED, source_id=action.pk, actor=coordinator)
     return action
 
 

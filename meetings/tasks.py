@@ -19,13 +19,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from cases.models import Involvement
-from lelystad_radicalisering.roles import Role
-
 from .constants import ActionStatus, ReminderKind
 from .invitations import invitation_email
 from .models import Action, ActionReminder, Meeting
+from .selectors import action_readers
 
 logger = logging.getLogger(__name__)
 
@@ -45,21 +42,8 @@ def meeting_send_invitations(meeting_id: int, sequence: int) -> int:
 
 
 def _reminder_recipients(action: Action) -> list[str]:
-    """The action's person, otherwise everyone of the owning organisation who may
-    see the case (partners of an organisation involved today, or coordinators)."""
-    if action.owner is not None and action.owner.is_active and action.owner.email:
-        users = User.objects.filter(pk=action.owner_id)
-    else:
-        users = User.objects.filter(organisation_id=action.owner_organisation_id, is_active=True)
-    involved = (
-        Involvement.objects.current()
-        .filter(case_id=action.case_id, organisation_id=action.owner_organisation_id)
-        .exists()
-    )
-    allowed_roles = [Role.COORDINATOR, Role.PARTNER] if involved else [Role.COORDINATOR]
-    return sorted(
-        set(users.filter(role__in=allowed_roles).exclude(email="").values_list("email", flat=True))
-    )
+    """The e-mail addresses of whom the action is for (``action_readers``)."""
+    return sorted(set(action_readers(action).exclude(email="").values_list("email", flat=True)))
 
 
 def _send_reminder(action: Action, kind: str) -> bool:
@@ -105,7 +89,9 @@ def action_reminders_send() -> int:
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=settings.ACTION_REMINDER_DAYS_BEFORE)
     sent = 0
-    open_actions = Action.objects.filter(status=ActionStatus.OPEN).select_related("case", "owner")
+    open_actions = Action.objects.filter(status=ActionStatus.OPEN).select_related(
+        "case", "owner", "owner_organisation"
+    )
     due_soon = open_actions.filter(due_on__gte=today, due_on__lte=soon).exclude(
         reminders__kind=ReminderKind.DUE_SOON
     )

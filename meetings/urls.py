@@ -65,6 +65,7 @@ urlpatterns = [
     path("overleggen/<int:pk>/notulen.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("overleggen/<int:pk>/addendum/", views.addendum_add, name="addendum_add"),
     path("afspraken/", views.action_list, name="action_list"),
+    path("casussen/<int:pk>/afspraken/", views.case_action_add, name="case_action_add"),
     path("afspraken/verlopen/", views.action_overdue, name="action_overdue"),
     path("afspraken/<int:pk>/", views.action_update, name="action_update"),
 ]

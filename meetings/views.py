@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.constants import ALLOWED_TRANSITIONS
 from cases.selectors import case_for_user_or_404
+from cases.views import render_case_detail
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import (
     ApplicationError,
@@ -497,6 +498,34 @@ def action_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             messages.success(request, _("The action has been added."))
             return redirect(_chair_url(meeting, item) + "#afspraken")
     return _render_chair(request, meeting, item, status=400, action_form=form)
+
+
+def case_page_actions(user, case, forms) -> dict:
+    """The case page's part on actions (registered in ``MeetingsConfig.ready``):
+    whoever sees the case sees its actions; the coordinator may add one."""
+    context = {"actions": selectors.actions_of_case(case)}
+    if user.role == Role.COORDINATOR:
+        context["action_form"] = forms.get("action_form") or action_form_for(
+            case, prefix="afspraak"
+        )
+    return context
+
+
+@coordinator_only
+@require_POST
+def case_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """An action agreed outside a meeting, from the case page."""
+    case = case_for_user_or_404(request.user, pk)
+    form = action_form_for(case, request.POST, prefix="afspraak")
+    if form.is_valid():
+        try:
+            services.action_create(coordinator=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The action has been added."))
+            return redirect(f"{case.get_absolute_url()}#afspraken")
+    return render_case_detail(request, case, status=400, action_form=form)
 
 
 @coordinator_only

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
 from lelystad_radicalisering.roles import Role
 from lelystad_radicalisering.search import SearchChoiceField
-from signals.attachments import validate_attachment
-from signals.models import Neighbourhood
+from lelystad_radicalisering.uploads import validate_attachment
 
 from .constants import (
     ActivityKind,
@@ -23,8 +22,13 @@ from .constants import (
     Tension,
     TrainingTopic,
 )
-from .models import Community, Organisation
+from .models import Community, Measure, Organisation
 from .selectors import active_organisations, organisations_with_valid_covenant
+
+# Named through the models' own relations: the network sits below accounts and
+# signals in the layers, and only points at them by their app labels.
+User = get_user_model()
+Neighbourhood = Community._meta.get_field("neighbourhood").related_model
 
 
 def organisation_field(
@@ -328,7 +332,6 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, plan=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from .models import Measure
 
         self.fields["measure"].queryset = plan.measures.all() if plan else Measure.objects.none()
         self.fields["measure"].label_from_instance = lambda m: m.title

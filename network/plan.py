@@ -7,18 +7,21 @@ confidentiality (art. 55 Gemeentewet) and a public version.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from lelystad_radicalisering.exceptions import ApplicationError
 from lelystad_radicalisering.roles import Role
 
 from .constants import MeasureStatus, PlanPillar, TargetGroup
 from .models import Measure, MeasureProgress, Plan, PreventionActivity
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 FULL_READERS = (Role.COORDINATOR, Role.MANAGEMENT)
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
-from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import User
 from lelystad_radicalisering.roles import Role
 
-from .constants import Tension, TrainingTopic
+from .constants import TrainingTopic
 from .models import Community, ContactMoment, Organisation, Training, TrainingRegistration
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def organisations_for_administration() -> QuerySet[Organisation]:
@@ -81,48 +81,6 @@ def follow_ups() -> dict:
         ),
         "planned": list(moments.filter(next_contact_on__gte=today).order_by("next_contact_on")),
     }
-
-
-def tension_overview(months: int = 6) -> dict:
-    """Counts per neighbourhood and month: contact moments with observed tension
-    and signals of the category polarisation. Counts only, never names."""
-    from signals.constants import Category
-    from signals.models import Signal
-
-    today = timezone.localdate()
-    month_keys = []
-    year, month = today.year, today.month
-    for _ in range(months):
-        month_keys.append(datetime.date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    month_keys.reverse()
-    first = month_keys[0]
-    table: dict[str, dict[datetime.date, dict[str, int]]] = defaultdict(
-        lambda: {m: {"moments": 0, "signals": 0} for m in month_keys}
-    )
-    moment_rows = (
-        ContactMoment.objects.filter(date__gte=first, date__lte=today)
-        .exclude(tension=Tension.NONE)
-        .annotate(month=TruncMonth("date"))
-        .values("community__neighbourhood__name", "month")
-        .annotate(total=Count("pk"))
-    )
-    for row in moment_rows:
-        name = row["community__neighbourhood__name"] or "—"
-        table[name][row["month"]]["moments"] += row["total"]
-    signal_rows = (
-        Signal.objects.filter(
-            category=Category.POLARISATION, created_at__date__gte=first, created_at__date__lte=today
-        )
-        .annotate(month=TruncMonth("created_at"))
-        .values("neighbourhood__name", "month")
-        .annotate(total=Count("pk"))
-    )
-    for row in signal_rows:
-        name = row["neighbourhood__name"] or "—"
-        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
-        table[name][month]["signals"] += row["total"]
-    return {"months": month_keys, "rows": sorted(table.items())}
 
 
 def trainings_for(user: User) -> QuerySet[Training]:

@@ -4,7 +4,7 @@ contact moments and trainings."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import UploadedFile
@@ -65,15 +65,25 @@ def organisation_update(
     if organisation.group.name != _group_name(name):
         organisation.group.name = _group_name(name)
         organisation.group.save(update_fields=["name"])
-    _end_involvements_if_no_longer_valid(organisation)
+    _organisation_changed(organisation)
     return organisation
 
 
-def _end_involvements_if_no_longer_valid(organisation: Organisation) -> None:
-    # Imported here: cases builds on the network, not the other way round.
-    from cases.services import involvements_end_for_organisation
+# Apps above the network that must react when an organisation or its covenant
+# changes (cases ends the involvements no longer valid) register a receiver here
+# in their ``AppConfig.ready()``; it runs inside the same transaction.
+_ORGANISATION_CHANGED: list[Callable[..., object]] = []
 
-    involvements_end_for_organisation(organisation=organisation)
+
+def on_organisation_changed(receiver: Callable[..., object]) -> None:
+    """``receiver(organisation=...)`` runs after every change of an organisation."""
+    if receiver not in _ORGANISATION_CHANGED:
+        _ORGANISATION_CHANGED.append(receiver)
+
+
+def _organisation_changed(organisation: Organisation) -> None:
+    for receiver in _ORGANISATION_CHANGED:
+        receiver(organisation=organisation)
 
 
 @transaction.atomic
@@ -98,7 +108,7 @@ def covenant_update(
         )
         fields.append("covenant_document")
     organisation.save(update_fields=fields)
-    _end_involvements_if_no_longer_valid(organisation)
+    _organisation_changed(organisation)
     return organisation
 
 

@@ -65,7 +65,6 @@ urlpatterns = [
         name="follow_up_done",
     ),
     path("netwerk/opvolging/", views_network.follow_ups, name="follow_ups"),
-    path("netwerk/spanningen/", views_network.tension_overview, name="tension_overview"),
     path("trainingen/", views_network.training_list, name="training_list"),
     path("trainingen/nieuw/", views_network.training_create, name="training_create"),
     path("trainingen/overzicht/", views_network.training_overview, name="training_overview"),

@@ -268,12 +268,6 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     return render(request, "network/follow_ups.html", data)
 
 
-@coordinator_only
-@never_cache
-def tension_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "network/tension_overview.html", selectors.tension_overview())
-
-
 # --- trainings ---------------------------------------------------------------------
 
 

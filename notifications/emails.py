@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .constants import Kind
+from lelystad_radicalisering import notices
+
 from .models import Notification
 
 
@@ -48,7 +49,7 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
 
 def digest_email(to: str, counts: Mapping[str, int]) -> EmailMultiAlternatives:
     with translation.override(settings.LANGUAGE_CODE):
-        rows = [(Kind(kind).label, count) for kind, count in sorted(counts.items())]
+        rows = [(notices.kind(kind).label, count) for kind, count in sorted(counts.items())]
         total = sum(counts.values())
         return _message(
             _("Casusoverleg Lelystad: %(count)s new notifications") % {"count": total},

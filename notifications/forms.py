@@ -2,20 +2,18 @@ from __future__ import annotations
 
 from django import forms
 
-from .constants import Delivery, Kind
+from lelystad_radicalisering import notices
 
-# One choice per kind of notification, a field per kind (the kinds are fixed).
-PreferencesForm = type(
-    "PreferencesForm",
-    (forms.Form,),
-    {
-        "__module__": __name__,
-        "__doc__": "How the user wants to hear of each kind of notification.",
-        **{
-            kind.value: forms.ChoiceField(
+from .constants import Delivery
+
+
+class PreferencesForm(forms.Form):
+    """How the user wants to hear of each kind of notification: one field per
+    registered kind."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in notices.kinds():
+            self.fields[kind.code] = forms.ChoiceField(
                 label=kind.label, choices=Delivery.choices, widget=forms.RadioSelect
             )
-            for kind in Kind
-        },
-    },
-)

@@ -9,32 +9,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .constants import Delivery, Kind
+from lelystad_radicalisering import notices
 
-LABELS = {
-    Kind.INVOLVEMENT: gettext_lazy("Your organisation is involved in case %(reference)s"),
-    Kind.CASE_UPDATE: gettext_lazy("New update on case %(reference)s"),
-    Kind.ACTION_ASSIGNED: gettext_lazy(
-        "New action for you or your organisation in case %(reference)s"
-    ),
-    Kind.ACTION_OVERDUE: gettext_lazy("An action in case %(reference)s is overdue"),
-    Kind.MEETING_INVITED: gettext_lazy(
-        "Your organisation is invited to the case consultation of %(reference)s"
-    ),
-    Kind.AGENDA_CHANGED: gettext_lazy(
-        "The agenda of the case consultation of %(reference)s has changed"
-    ),
-    Kind.REPORT_READY: gettext_lazy("Report %(reference)s is ready"),
-}
+from .constants import Delivery
 
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=32, choices=Kind.choices)
+    kind = models.CharField(max_length=32, choices=notices.kind_choices)
     # The case, action, meeting or report (by kind); checked again when opened.
     target_id = models.PositiveBigIntegerField()
     # Not personal data: a case reference, a meeting date, a report period.
@@ -72,7 +57,7 @@ class Notification(models.Model):
 
     @property
     def label(self) -> str:
-        return str(LABELS[self.kind]) % {"reference": self.reference}
+        return str(notices.kind(self.kind).title) % {"reference": self.reference}
 
     @property
     def is_read(self) -> bool:
@@ -85,7 +70,7 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(max_length=32, choices=Kind.choices)
+    kind = models.CharField(max_length=32, choices=notices.kind_choices)
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
 
     class Meta:

@@ -1,6 +1,7 @@
-"""Writes for notifications. Other apps call ``notify_after_commit`` from their
-services: the notifications are made only once the change has committed, so a
-rolled-back change never notifies, and in one INSERT for all recipients."""
+"""Writes for notifications. The apps announce events through
+``lelystad_radicalisering.notices.announce`` (after their commit); this app
+listens (``NotificationsConfig.ready``) and makes the notifications of one event
+in one INSERT for all recipients."""
 
 from __future__ import annotations
 
@@ -12,26 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from lelystad_radicalisering import notices
 from lelystad_radicalisering.exceptions import ApplicationError
 from lelystad_radicalisering.tasks import enqueue_after_commit
 
 from . import selectors
-from .constants import COALESCED_KINDS, Delivery, Kind
+from .constants import Delivery
 from .models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
-
-
-def notify_after_commit(*, kind: str, source_id: int, actor: User | None = None) -> None:
-    """Queue the notifications of ``kind`` about ``source_id`` (an involvement,
-    timeline entry, action, meeting or report) for after the commit."""
-    actor_id = actor.pk if actor is not None else None
-
-    def _create() -> None:
-        notifications_create(kind=kind, source_id=source_id, actor_id=actor_id)
-
-    # robust: a failure here is logged and never undoes or breaks the change itself.
-    transaction.on_commit(_create, robust=True)
 
 
 @transaction.atomic
@@ -41,13 +31,14 @@ def notifications_create(
     """Fan out one notification to everyone who may hear of it, never the actor.
     For kinds that come in bursts, a recipient with an unread one for the same
     target gets no second one."""
-    audience = selectors.audience_for(kind, source_id)
+    registered = notices.kind(kind)
+    audience = registered.audience(source_id)
     if audience is None:
         return []
     users = audience.users
     if actor_id is not None:
         users = users.exclude(pk=actor_id)
-    if kind in COALESCED_KINDS:
+    if registered.coalesced:
         users = users.exclude(
             pk__in=Notification.objects.filter(
                 kind=kind, target_id=audience.target_id, read_at__isnull=True
@@ -69,6 +60,7 @@ def notifications_create(
             for pk in user_ids
         ]
     )
+    # Imported here: the tasks module imports this one.
     from .tasks import notification_email_send
 
     for notification in created:
@@ -98,8 +90,9 @@ def notifications_mark_all_read(*, user: User) -> int:
 def preferences_save(*, user: User, deliveries: Mapping[str, str]) -> None:
     """Store the user's choice per kind; one row per kind, changed in place."""
     existing = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
+    known = {kind.code for kind in notices.kinds()}
     for kind, delivery in deliveries.items():
-        if kind not in Kind.values or delivery not in Delivery.values:
+        if kind not in known or delivery not in Delivery.values:
             raise ApplicationError(_("Choose a valid option."), field=kind)
         row = existing.get(kind)
         if row is None:

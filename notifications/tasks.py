@@ -18,8 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from lelystad_radicalisering import notices
+
 from . import services
-from .constants import Delivery, Kind
+from .constants import Delivery
 from .emails import digest_email, notification_email
 from .models import DigestSent, Notification
 
@@ -114,14 +116,16 @@ def notifications_send_digests() -> int:
     return sent
 
 
-@shared_task(name="notifications.actions_overdue")
-def notifications_actions_overdue() -> int:
-    """Once per action: a notification when an open action passes its due date."""
-    from meetings.selectors import overdue_actions
-
-    already = Notification.objects.filter(kind=Kind.ACTION_OVERDUE, target_id=OuterRef("pk"))
-    overdue = overdue_actions().exclude(Exists(already)).order_by("pk").values_list("pk", flat=True)
+@shared_task(name="notifications.sweep_due")
+def notifications_sweep_due() -> int:
+    """For the periodic kinds (an action passing its due date): once per target,
+    a notification when its app says it is due."""
     count = 0
-    for action_id in list(overdue):
-        count += len(services.notifications_create(kind=Kind.ACTION_OVERDUE, source_id=action_id))
+    for kind in notices.kinds():
+        if kind.due is None:
+            continue
+        already = Notification.objects.filter(kind=kind.code, target_id=OuterRef("pk"))
+        due = kind.due().filter(~Exists(already))
+        for source_id in list(due):
+            count += len(services.notifications_create(kind=kind.code, source_id=source_id))
     return count

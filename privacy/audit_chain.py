@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from .constants import RetentionKind
+from .models import DestructionRecord
+
 GENESIS = "0" * 64
 COLUMNS = [
     "id",
@@ -95,8 +98,6 @@ class Verification:
 
 def _anchor() -> tuple[int, str]:
     """Where the chain starts: the genesis, or the last entry destroyed by retention."""
-    from .constants import RetentionKind
-    from .models import DestructionRecord
 
     record = (
         DestructionRecord.objects.filter(

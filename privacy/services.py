@@ -22,6 +22,7 @@ from accounts.models import User
 from cases.constants import CaseStatus
 from cases.models import Case
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.models import reference_next
 from meetings.models import AgendaItem, Meeting
 from network.models import ContactMoment
 from signals.constants import SignalStatus
@@ -298,7 +299,6 @@ def expiring(*, days: int = 30) -> dict[str, list]:
 def subject_request_create(
     *, officer: User, person: Person, kind: str, received_on: datetime.date
 ) -> DataSubjectRequest:
-    from lelystad_radicalisering.models import reference_next
 
     return DataSubjectRequest.objects.create(
         reference=reference_next(prefix="AVG"),

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cases.constants import RISK_ORDER
 from cases.models import Case, RiskAssessment
+from lelystad_radicalisering.roles import Role
 from meetings.constants import ActionStatus, Presence
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from network.models import ContactMoment, Training, TrainingRegistration
@@ -38,7 +39,11 @@ CASE_DURATION_BUCKETS = (("m3", 91), ("m6", 182), ("m12", 365), ("more", None))
 
 def reports_visible_to(user) -> QuerySet[Report]:
     """Reports hold only anonymised figures; every management user and
-    coordinator sees all of them (the role check is the view's)."""
+    coordinator sees all of them, no other role any."""
+    if not user.is_authenticated or not user.is_active:
+        return Report.objects.none()
+    if not user.has_role(Role.MANAGEMENT, Role.COORDINATOR):
+        return Report.objects.none()
     return Report.objects.select_related("requested_by")
 
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.notices import announce
 from lelystad_radicalisering.tasks import enqueue_after_commit
-from notifications.constants import Kind
-from notifications.services import notify_after_commit
 
+from . import notices
 from .constants import ALLOWED_TRANSITIONS, ReportFailure, ReportStatus
 from .models import Report
 from .periods import Period, quarter_of
@@ -45,6 +45,7 @@ def period_check(period: Period) -> None:
 
 @transaction.atomic
 def report_request(*, user: User, period: Period) -> Report:
+    # Imported here: the tasks module imports this one.
     from .tasks import report_generate
 
     period_check(period)
@@ -60,6 +61,7 @@ def report_request(*, user: User, period: Period) -> Report:
 
 @transaction.atomic
 def report_retry(*, user: User, report: Report) -> Report:
+    # Imported here: the tasks module imports this one.
     from .tasks import report_generate
 
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -108,7 +110,7 @@ def report_complete(*, report: Report, figures: dict, pdf: bytes) -> Report:
     report.progress = 100
     report.finished_at = timezone.now()
     report.save(update_fields=["status", "file", "figures", "progress", "finished_at"])
-    notify_after_commit(kind=Kind.REPORT_READY, source_id=report.pk)
+    announce(kind=notices.REPORT_READY, source_id=report.pk)
     return report
 
 

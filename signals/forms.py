@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.forms import DateInput, no_control_characters
+from lelystad_radicalisering.uploads import MAX_ATTACHMENTS, validate_attachment
 from network.forms import organisation_field
 
-from .attachments import MAX_ATTACHMENTS, validate_attachment
 from .constants import ALLOWED_TRANSITIONS, Category, ForwardRoute, SignalStatus, Source, Urgency
 from .models import Neighbourhood
 

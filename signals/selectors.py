@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
@@ -14,14 +15,17 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from lelystad_radicalisering.paging import capped_counts
 from lelystad_radicalisering.roles import Role
+from network.constants import Tension
+from network.models import ContactMoment
 
-from .constants import OPEN_STATUSES, URGENCY_RANK
+from .constants import OPEN_STATUSES, URGENCY_RANK, Category
 from .models import Person, Signal, SignalPerson, SignalSupplement
 
 
@@ -200,3 +204,43 @@ def signals_about_person(user: User, person: Person) -> QuerySet[Signal]:
         .distinct()
         .order_by("-created_at")
     )
+
+
+def tension_overview(months: int = 6) -> dict:
+    """Counts per neighbourhood and month: contact moments with observed tension
+    (network) and signals of the category polarisation. Counts only, never names.
+    Here, not in the network: it reads both, and signals sits above the network."""
+    today = timezone.localdate()
+    month_keys = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        month_keys.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    month_keys.reverse()
+    first = month_keys[0]
+    table: dict[str, dict[datetime.date, dict[str, int]]] = defaultdict(
+        lambda: {m: {"moments": 0, "signals": 0} for m in month_keys}
+    )
+    moment_rows = (
+        ContactMoment.objects.filter(date__gte=first, date__lte=today)
+        .exclude(tension=Tension.NONE)
+        .annotate(month=TruncMonth("date"))
+        .values("community__neighbourhood__name", "month")
+        .annotate(total=Count("pk"))
+    )
+    for row in moment_rows:
+        name = row["community__neighbourhood__name"] or "—"
+        table[name][row["month"]]["moments"] += row["total"]
+    signal_rows = (
+        Signal.objects.filter(
+            category=Category.POLARISATION, created_at__date__gte=first, created_at__date__lte=today
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .values("neighbourhood__name", "month")
+        .annotate(total=Count("pk"))
+    )
+    for row in signal_rows:
+        name = row["neighbourhood__name"] or "—"
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        table[name][month]["signals"] += row["total"]
+    return {"months": month_keys, "rows": sorted(table.items())}

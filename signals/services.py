@@ -7,6 +7,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -17,10 +18,14 @@ from accounts.models import User
 from lelystad_radicalisering.exceptions import ApplicationError
 from lelystad_radicalisering.models import reference_next
 from lelystad_radicalisering.tasks import enqueue_after_commit
+from lelystad_radicalisering.uploads import clean_filename
 
-from .attachments import clean_filename
 from .constants import ALLOWED_TRANSITIONS, OPEN_STATUSES, SignalStatus
 from .models import Neighbourhood, Person, Signal, SignalAttachment, SignalPerson, SignalSupplement
+from .tasks import signal_notify_coordinators
+
+if TYPE_CHECKING:
+    from cases.models import Case
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +118,6 @@ def signal_submit(
                     ),
                     user=reporter,
                 )
-            from .tasks import signal_notify_coordinators
 
             enqueue_after_commit(signal_notify_coordinators, signal.pk)
     except IntegrityError:
@@ -154,15 +158,25 @@ def _transition(signal: Signal, target: str) -> None:
     signal.status = target
 
 
+def _triage_start(signal: Signal, coordinator: User) -> list[str]:
+    """new → in triage, stamped with who and when: the one place this step is
+    taken (opening, deciding and linking all pass through it). Returns the
+    fields it changed, for the caller's save."""
+    if signal.status != SignalStatus.NEW:
+        return []
+    _transition(signal, SignalStatus.IN_TRIAGE)
+    signal.triaged_by = coordinator
+    signal.triage_started_at = timezone.now()
+    return ["status", "triaged_by", "triage_started_at"]
+
+
 @transaction.atomic
 def signal_open_for_triage(*, signal: Signal, coordinator: User) -> Signal:
     """Opening a new signal marks it as in triage, with who and when."""
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
-    if signal.status == SignalStatus.NEW:
-        _transition(signal, SignalStatus.IN_TRIAGE)
-        signal.triaged_by = coordinator
-        signal.triage_started_at = timezone.now()
-        signal.save(update_fields=["status", "triaged_by", "triage_started_at", "updated_at"])
+    changed = _triage_start(signal, coordinator)
+    if changed:
+        signal.save(update_fields=[*changed, "updated_at"])
     return signal
 
 
@@ -171,11 +185,8 @@ def signal_decide(
     *, signal: Signal, coordinator: User, decision: str, reason: str = "", forwarded_to: str = ""
 ) -> Signal:
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
-    if signal.status == SignalStatus.NEW:
-        # Deciding straight from the inbox still passes through triage.
-        _transition(signal, SignalStatus.IN_TRIAGE)
-        signal.triaged_by = coordinator
-        signal.triage_started_at = timezone.now()
+    # Deciding straight from the inbox still passes through triage.
+    _triage_start(signal, coordinator)
     _transition(signal, decision)
     if decision in (SignalStatus.CLOSED, SignalStatus.FORWARDED) and not reason.strip():
         raise ApplicationError(_("Give a reason for this decision."), field="reason")
@@ -192,6 +203,34 @@ def signal_decide(
             "decided_at",
             "decision_reason",
             "forwarded_to",
+            "updated_at",
+        ]
+    )
+    return signal
+
+
+@transaction.atomic
+def signal_link_to_case(*, signal: Signal, case: Case, coordinator: User) -> Signal:
+    """The signal becomes part of ``case`` (opened from it or chosen for it),
+    through its own transitions: a signal already dealt with is refused."""
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    if signal.status not in OPEN_STATUSES:
+        raise ApplicationError(
+            _("Signal %(reference)s has already been dealt with.") % {"reference": signal.reference}
+        )
+    _triage_start(signal, coordinator)
+    _transition(signal, SignalStatus.LINKED_TO_CASE)
+    signal.case = case
+    signal.decided_by = coordinator
+    signal.decided_at = timezone.now()
+    signal.save(
+        update_fields=[
+            "status",
+            "case",
+            "triaged_by",
+            "triage_started_at",
+            "decided_by",
+            "decided_at",
             "updated_at",
         ]
     )

@@ -8,6 +8,7 @@ app_name = "signals"
 
 urlpatterns = [
     path("signalen/", views.signal_list, name="signal_list"),
+    path("netwerk/spanningen/", views.tension_overview, name="tension_overview"),
     path("signalen/nieuw/", views.signal_create, name="signal_create"),
     path("signalen/<int:pk>/", views.signal_detail, name="signal_detail"),
     path("signalen/<int:pk>/ontvangen/", views.signal_confirmation, name="confirmation"),

@@ -162,3 +162,9 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@role_required(Role.COORDINATOR)
+@never_cache
+def tension_overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "network/tension_overview.html", selectors.tension_overview())

@@ -60,6 +60,12 @@ def _reference_lists(request):
         request.getfixturevalue("transactional_db")
     else:
         request.getfixturevalue("db")
+    restore_reference_lists()
+
+
+def restore_reference_lists() -> None:
+    """The migration-seeded lists (legal bases, factors, neighbourhoods), put back
+    after a flush took them."""
     from cases.models import LegalBasis
 
     if LegalBasis.objects.exists():

@@ -160,7 +160,9 @@ def _request(name, meeting, case_item, action, coordinator, reader):
 
 
 def test_table_covers_every_meeting_url():
-    assert {r.view_name for r in all_routes() if r.view_name.startswith("meetings:")} == set(TABLE)
+    # The action form of the case page is tested with the case URLs (tests/cases).
+    meeting_urls = {r.view_name for r in all_routes() if r.view_name.startswith("meetings:")}
+    assert meeting_urls - {"meetings:case_action_add"} == set(TABLE)
 
 
 @pytest.mark.parametrize("name", list(TABLE))

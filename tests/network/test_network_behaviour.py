@@ -15,9 +15,9 @@ from lelystad_radicalisering.exceptions import ApplicationError
 from network import services
 from network.constants import CommunityKind, PlanPillar, Tension, TrainingTopic
 from network.models import Training, TrainingRegistration
-from network.selectors import tension_overview
 from signals.constants import Category
 from signals.models import Neighbourhood
+from signals.selectors import tension_overview
 from tests.cases.conftest import open_case
 from tests.factories import OrganisationFactory
 from tests.signals.conftest import make_signal

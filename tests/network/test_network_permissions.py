@@ -57,7 +57,7 @@ TABLE = {
     "network:contact_moment_add": ("post", COMMUNITY_WRITE),
     "network:follow_up_done": ("post", COMMUNITY_WRITE),
     "network:follow_ups": ("get", {"coordinator": 200}),
-    "network:tension_overview": ("get", {"coordinator": 200}),
+    "signals:tension_overview": ("get", {"coordinator": 200}),
     "network:training_list": (
         "get",
         {"coordinator": 200, "partner_allowed": 200, "partner_other": 200},

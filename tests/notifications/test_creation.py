@@ -14,10 +14,11 @@ from cases.constants import Visibility
 from lelystad_radicalisering.roles import Role
 from meetings import services as meeting_services
 from meetings.constants import ItemKind
-from notifications.constants import Delivery, Kind
+from notifications.constants import Delivery
 from notifications.models import Notification
-from notifications.tasks import notifications_actions_overdue
+from notifications.tasks import notifications_sweep_due
 from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
+from tests.notifications.kinds import Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +165,8 @@ def test_action_assigned_to_an_organisation_or_a_person(
 
 def test_overdue_actions_are_notified_once(coordinator, reader, action):
     with time_travel(days=10):
-        assert notifications_actions_overdue() == 1
-        assert notifications_actions_overdue() == 0
+        assert notifications_sweep_due() == 1
+        assert notifications_sweep_due() == 0
     assert recipients(Kind.ACTION_OVERDUE) == {reader.username}
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.constants import Visibility
 from meetings import services as meeting_services
-from notifications.constants import Delivery, Kind
+from notifications.constants import Delivery
 from notifications.models import DigestSent, Notification
 from notifications.services import preferences_save
 from notifications.tasks import (
@@ -20,6 +20,7 @@ from notifications.tasks import (
     notifications_send_digests,
     notifications_send_pending,
 )
+from tests.notifications.kinds import Kind
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications.constants import Kind
 from notifications.models import Notification
+from tests.notifications.kinds import Kind
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from cases import services as case_services
-from notifications.constants import Delivery, Kind
+from notifications.constants import Delivery
 from notifications.models import Notification, NotificationPreference
 from notifications.services import notifications_create
+from tests.notifications.kinds import Kind
 
 pytestmark = pytest.mark.django_db
 

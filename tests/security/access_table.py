@@ -331,7 +331,7 @@ NETWORK = {
     ),
     "network:follow_up_done": Row("post", COMMUNITY_WRITE, args("community", "moment")),
     "network:follow_ups": Row("get", {"coordinator": 200}),
-    "network:tension_overview": Row("get", {"coordinator": 200}),
+    "signals:tension_overview": Row("get", {"coordinator": 200}),
     "network:training_list": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
     "network:training_create": Row("get", {"coordinator": 200}),
     "network:training_overview": Row("get", {"coordinator": 200}),
@@ -488,7 +488,7 @@ MEETINGS = {
         },
         args("action", data={"status": "done", "note": "Gedaan"}),
     ),
-    "cases:action_add": Row(
+    "meetings:case_action_add": Row(
         "post",
         {"coordinator": 302},
         args(
@@ -818,12 +818,12 @@ def build_world() -> World:
         report=_finished(report_request(user=w.management, period=last_quarter)),
         quarter_key=last_quarter.key,
     )
-    from notifications.constants import Kind
+    from cases.notices import INVOLVEMENT
     from notifications.models import Notification
 
     w.actors["notification"] = Notification.objects.create(
         recipient=w.partner_involved,
-        kind=Kind.INVOLVEMENT,
+        kind=INVOLVEMENT,
         target_id=case.pk,
         reference=case.reference,
     )

@@ -11,10 +11,11 @@ from collections import Counter
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.conftest import restore_reference_lists
 from tests.urlwalk import all_routes
 
 from .access_table import ACTORS, GET_STATE_CHANGES, TABLE, build_world, row_for
@@ -59,10 +60,23 @@ def _client(user, *, verified: bool = True, enforce_csrf: bool = False) -> Clien
     return client
 
 
-@pytest.fixture
-def world(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return build_world()
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One world per worker process, built once in a transaction that stays open
+    for the module and is rolled back at its end; every test runs inside it in a
+    savepoint of its own (pytest-django's ``db``), so each still meets the same
+    world. Building it per URL took most of this module's time."""
+    private = tmp_path_factory.mktemp("private")
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PRIVATE_MEDIA_ROOT=str(private), PASSWORD_HASHERS=fast_hashing),
+        transaction.atomic(),
+    ):
+        restore_reference_lists()
+        world = build_world()
+        yield world
+        transaction.set_rollback(True)
 
 
 def test_every_url_pattern_has_a_row_and_every_row_a_url():

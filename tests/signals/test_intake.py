@@ -301,7 +301,7 @@ def test_pdf_with_wrong_extension_is_refused(verified_client, partner):
 
 
 def test_too_large_attachment_is_refused(verified_client, partner, settings):
-    from signals import attachments
+    from lelystad_radicalisering import uploads as attachments
 
     big = SimpleUploadedFile(
         "groot.pdf",
