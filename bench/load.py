@@ -12,6 +12,9 @@ and drives each page with N concurrent clients (threads of a small stdlib HTTP
 client, only to 127.0.0.1) for a fixed time. Prints p50/p95/p99 latency and
 throughput per page and concurrency, and each page's p95 as a ratio to the
 floor page's p95 in the same run (``/bench/floor/``: same middleware, one query).
+The pages are those of issue 24's table (start pages, triage inbox, case
+lists and pages, actions, agenda, directory) plus the coordinator's meeting
+page and the audit log, those two at one client only; ``--pages`` picks some.
 
 A benchmark that prints numbers, not a test. The load generator shares the
 machine's cores with gunicorn and PostgreSQL: on a 2-core machine that costs
