@@ -30,9 +30,14 @@ SEPARATOR = " · "
 MAX_TERM = 100
 
 
+def clean_term(term: str) -> str:
+    """What was typed, bounded, without the characters PostgreSQL refuses."""
+    return term.replace("\x00", "").strip()[:MAX_TERM]
+
+
 def search(queryset: QuerySet, term: str, fields: Sequence[str]) -> QuerySet:
     """Rows of ``queryset`` with ``term`` in any of ``fields`` (case-insensitive)."""
-    term = term.strip()[:MAX_TERM]
+    term = clean_term(term)
     if not term:
         return queryset
     condition = Q()
@@ -130,7 +135,7 @@ class SearchChoiceField(forms.ModelChoiceField):
             return None
         if isinstance(value, Model):
             return value
-        text = str(value).strip()[:MAX_TERM]
+        text = clean_term(str(value))
         if not text:
             return None
         if text.isascii() and text.isdigit() and len(text) < 19:
