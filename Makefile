@@ -60,8 +60,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 messages: $(STAMP)
-	DEBUG=true $(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=staticfiles --no-obsolete
-	DEBUG=true $(BIN)/python manage.py compilemessages -l nl --ignore=.venv
+	DEBUG=true $(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=staticfiles --ignore=node_modules --no-obsolete
+	DEBUG=true $(BIN)/python manage.py compilemessages -l nl --ignore=.venv --ignore=node_modules
 
 vendor:
 	bash scripts/vendor_static.sh

@@ -22,6 +22,8 @@ class NavItem:
     prefix: str = ""
 
 
+# The order is the order of importance: per role the first items are shown in
+# the bar, the rest under "More" (see navigation_for).
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Start"), "dashboards:start", ALL_ROLES),
     NavItem(
@@ -41,6 +43,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         "network:organisation_list",
         (Role.FUNCTIONAL_ADMIN,),
         prefix="network:organisation",
+    ),
+    NavItem(
+        _("System accounts"),
+        "api:system_account_list",
+        (Role.FUNCTIONAL_ADMIN,),
+        prefix="api:",
     ),
     NavItem(
         _("Neighbourhoods"),
@@ -68,6 +76,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="meetings:action",
     ),
     NavItem(_("Log a signal"), "signals:signal_create", (Role.PARTNER, Role.COORDINATOR)),
+    NavItem(
+        _("Signals of my organisation"),
+        "signals:signal_list",
+        (Role.PARTNER,),
+        prefix="signals:signal_list",
+    ),
     NavItem(
         _("Network"),
         "network:community_list",
@@ -97,12 +111,6 @@ NAVIGATION: tuple[NavItem, ...] = (
         "network:directory",
         (Role.PARTNER, Role.COORDINATOR, Role.FUNCTIONAL_ADMIN),
         prefix="network:organisation_page",
-    ),
-    NavItem(
-        _("Signals of my organisation"),
-        "signals:signal_list",
-        (Role.PARTNER,),
-        prefix="signals:signal_list",
     ),
     NavItem(
         _("Reports"),
@@ -140,9 +148,18 @@ NAVIGATION: tuple[NavItem, ...] = (
 )
 
 
-def navigation_for(user, current_view_name: str | None) -> list[dict]:
+# At most this many top-level entries per role, "More" included.
+MAX_TOP_LEVEL = 7
+
+
+def navigation_for(user, current_view_name: str | None) -> dict:
+    """The role's navigation: `items` in the bar, the rest in `more`.
+
+    A role with at most MAX_TOP_LEVEL items sees them all; otherwise the first
+    MAX_TOP_LEVEL - 1 stay in the bar and the rest go under one "More" menu.
+    """
     if not user.is_authenticated or not user.is_verified():
-        return []
+        return {}
     items = []
     for item in NAVIGATION:
         if user.role not in item.roles:
@@ -155,4 +172,11 @@ def navigation_for(user, current_view_name: str | None) -> list[dict]:
                 "current": bool(current_view_name and current_view_name.startswith(prefix)),
             }
         )
-    return items
+    if len(items) <= MAX_TOP_LEVEL:
+        return {"items": items, "more": [], "more_current": False}
+    more = items[MAX_TOP_LEVEL - 1 :]
+    return {
+        "items": items[: MAX_TOP_LEVEL - 1],
+        "more": more,
+        "more_current": any(entry["current"] for entry in more),
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
@@ -30,6 +31,11 @@ def record_access(
     user = request.user
     now = timezone.now()
     remote_addr = client_ip(request)
+    # A principal that is not a user (a partner's system account, see the api
+    # app) names itself through ``audit_label`` and ``audit_data``.
+    actor = user if isinstance(user, get_user_model()) and user.is_authenticated else None
+    actor_email = getattr(user, "audit_label", None) or getattr(user, "email", "") or ""
+    extra = getattr(user, "audit_data", None) or {}
     content_types = ContentType.objects.get_for_models(*{type(obj) for obj in objects})
     LogEntry.objects.bulk_create(
         [
@@ -39,11 +45,15 @@ def record_access(
                 object_id=obj.pk if isinstance(obj.pk, int) else None,
                 object_repr=str(obj),
                 action=LogEntry.Action.ACCESS,
-                actor=user if user.is_authenticated else None,
-                actor_email=getattr(user, "email", "") or "",
+                actor=actor,
+                actor_email=actor_email,
                 remote_addr=remote_addr,
                 timestamp=now,
-                additional_data={"view": view, **({"context": context} if context else {})},
+                additional_data={
+                    "view": view,
+                    **({"context": context} if context else {}),
+                    **extra,
+                },
             )
             for obj in objects
         ]

@@ -14,7 +14,13 @@ _BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2
 
 
 def no_control_characters(value: str) -> None:
-    if any((ord(ch) < 32 and ch not in "\n\r\t") or ch in _BIDI_OVERRIDES for ch in value):
+    # Lone surrogates cannot be stored as UTF-8; a JSON body can carry them as escapes.
+    if any(
+        (ord(ch) < 32 and ch not in "\n\r\t")
+        or ch in _BIDI_OVERRIDES
+        or 0xD800 <= ord(ch) <= 0xDFFF
+        for ch in value
+    ):
         raise ValidationError(_("This text contains characters that are not allowed."))
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("notifications.urls")),
     path("", include("privacy.urls_audit")),
+    path("", include("api.urls")),
     path("health/", views.health, name="health"),
     path("bench/", include("lelystad_radicalisering.urls_bench")),
     path("taal/", set_language, name="set_language"),

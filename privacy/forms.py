@@ -3,7 +3,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -70,7 +70,14 @@ class DecisionForm(forms.Form):
     )
 
 
-ACTION_CHOICES = [("", gettext_lazy("All")), *LogEntry.Action.choices]
+# django-auditlog ships no Dutch labels; the same words as templates/audit/_action.html.
+ACTION_CHOICES = [
+    ("", gettext_lazy("All")),
+    (LogEntry.Action.CREATE, pgettext_lazy("audit action", "created")),
+    (LogEntry.Action.UPDATE, pgettext_lazy("audit action", "changed")),
+    (LogEntry.Action.DELETE, pgettext_lazy("audit action", "deleted")),
+    (LogEntry.Action.ACCESS, pgettext_lazy("audit action", "viewed")),
+]
 
 
 class AuditFilterForm(forms.Form):

@@ -27,6 +27,12 @@ class ReportFailure(models.TextChoices):
         ),
     )
     STALLED = "stalled", _("Generating the report took too long and was stopped. Try again later.")
+    INCONSISTENT = (
+        "inconsistent",
+        _(
+            "The figures did not pass the check that every table adds up, so the report was not published. The functional administrator has been informed through the server log."
+        ),
+    )
 
 
 # The order of the status machine; a failed report goes back to pending on retry.
@@ -37,4 +43,15 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     ReportStatus.FAILED: frozenset({ReportStatus.PENDING}),
 }
 
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2  # 2: table metric, period name, unfinished mark
+
+# Why a new version of a report was made: the sections whose data changed
+# (keys of ``figures.SECTIONS``), and two more reasons.
+PERIOD_ENDED = "period_ended"
+UNKNOWN_CHANGES = "unknown"
+CHANGE_LABELS = {
+    "signals": _("signals and triage"),
+    "cases": _("case files"),
+    "meetings": _("case consultations and actions"),
+    "network": _("the network, communities and trainings"),
+}

@@ -13,11 +13,14 @@ cell never leaves this module.
 
 from __future__ import annotations
 
+import datetime
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -381,21 +384,87 @@ def _str(label) -> str:
     return str(label)
 
 
+SECTION_OF_SINGLE = {
+    "cases_active_start": "cases",
+    "cases_active_end": "cases",
+    "meetings_held": "meetings",
+    "actions_agreed": "meetings",
+    "trainings_held": "network",
+}
+
+
+def fingerprint(counts: PeriodCounts) -> dict[str, str]:
+    """Per section, a keyed hash of the period's raw counts: two versions of a
+    report can say which part of the data changed, without storing a count.
+    Keyed (HMAC with the secret key), so small counts cannot be guessed back
+    from the hash."""
+    parts: dict[str, dict] = {section.key: {} for section in SECTIONS}
+    for table, rows in counts.tables.items():
+        parts[TABLES_BY_KEY[table].section][table] = rows
+    for single, value in counts.singles.items():
+        parts[SECTION_OF_SINGLE[single]][single] = value
+    parts["signals"]["neighbourhoods"] = counts.neighbourhoods
+    for name, values in counts.durations.items():
+        parts["signals" if name == "triage" else "cases"][f"durations_{name}"] = sorted(
+            values.items()
+        )
+    return {
+        section: salted_hmac(
+            "reports.fingerprint", json.dumps(data, sort_keys=True, default=str)
+        ).hexdigest()
+        for section, data in parts.items()
+    }
+
+
+@dataclass(frozen=True)
+class Built:
+    figures: dict
+    fingerprint: dict[str, str]
+
+
 def build_figures(
     period: Period,
     *,
     threshold: int | None = None,
     progress: Callable[[int], None] = lambda percent: None,
+    counts_for: Callable[[Period], PeriodCounts] | None = None,
+    today: datetime.date | None = None,
 ) -> dict:
     """The published figures of a report as a JSON-ready dict."""
+    return build_report(
+        period, threshold=threshold, progress=progress, counts_for=counts_for, today=today
+    ).figures
+
+
+def build_report(
+    period: Period,
+    *,
+    threshold: int | None = None,
+    progress: Callable[[int], None] = lambda percent: None,
+    counts_for: Callable[[Period], PeriodCounts] | None = None,
+    today: datetime.date | None = None,
+) -> Built:
+    """The published figures and the fingerprint of the period's raw data.
+    ``counts_for`` gives one period's raw counts (tests); by default all
+    periods are counted together, each source table read once."""
     threshold = threshold or settings.REPORT_SUPPRESSION_THRESHOLD
+    today = today or timezone.localdate()
     previous = period.previous()
     trend = quarters_ending(period)
     wanted = [period, previous, *[q for q in trend if q not in (period, previous)]]
     anonymised: dict[Period, PeriodFigures] = {}
+    prints: dict[str, str] = {}
+    if counts_for is None:
+        raw = selectors.period_counts_many(wanted)
+        progress(50)
+    else:
+        raw = {each: counts_for(each) for each in wanted}
     for index, each in enumerate(wanted, start=1):
-        anonymised[each] = anonymise_period(selectors.period_counts(each), threshold)
-        progress(5 + 65 * index // len(wanted))
+        counts = raw[each]
+        if each == period:
+            prints = fingerprint(counts)
+        anonymised[each] = anonymise_period(counts, threshold)
+        progress(50 + 20 * index // len(wanted))
     current, before = anonymised[period], anonymised[previous]
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -418,9 +487,13 @@ def build_figures(
                 row_labels = dict(before.rows[spec.key])
                 row_labels.update(dict(current.rows[spec.key]))
                 if spec.key == NEIGHBOURHOOD_TABLE:
+                    # Named in either period; "other" and "not recorded" once, last.
                     named = sorted(
-                        {key for key, _l in current.rows[spec.key]}
-                        | {key for key, _l in before.rows[spec.key]} - {OTHER, UNKNOWN}
+                        (
+                            {key for key, _l in current.rows[spec.key]}
+                            | {key for key, _l in before.rows[spec.key]}
+                        )
+                        - {OTHER, UNKNOWN}
                     )
                     order = [*named, OTHER, UNKNOWN]
                 else:
@@ -442,11 +515,12 @@ def build_figures(
                 if spec.key in MEDIANS:
                     duration_key, text = MEDIANS[spec.key]
                     values = current.counts.durations[duration_key]
-                    if "value" in now and len(values) >= threshold:
+                    if "value" in now and sum(values.values()) >= threshold:
                         notes.append(_str(text) % {"days": selectors.median_days(values)})
                 tables.append(
                     {
                         "key": spec.key,
+                        "metric": spec.total,
                         "title": _str(spec.title),
                         "rows": rows,
                         "total": {
@@ -467,12 +541,16 @@ def build_figures(
             }
             for metric in TREND
         ]
-        return {
+        figures = {
             "version": FIGURES_VERSION,
             "threshold": threshold,
             "period": period.as_dict(),
             "previous": previous.as_dict(),
+            # A period that has not ended yet: its figures are those known today.
+            "unfinished": not period.has_ended(today),
+            "as_of": today.isoformat(),
             "key_figures": key_figures,
             "sections": sections,
             "trend": {"periods": [q.as_dict() for q in trend], "series": trend_series},
         }
+        return Built(figures=figures, fingerprint=prints)

@@ -26,11 +26,16 @@ class ReportRequestForm(forms.Form):
     end = forms.DateField(
         label=_("Until"), required=False, widget=DateInput, validators=[reasonable_year]
     )
+    # Set by the button "make version 2" on the page that offers the existing report.
+    new_version = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.quarters = {q.key: q for q in recent_quarters(timezone.localdate())}
-        self.fields["quarter"].choices = [(key, q.label()) for key, q in self.quarters.items()]
+        self.fields["quarter"].choices = [
+            (key, q.name() if q.has_ended() else _("%(name)s (not ended yet)") % {"name": q.name()})
+            for key, q in self.quarters.items()
+        ]
         # The last complete quarter is what management asks for most.
         self.fields["quarter"].initial = list(self.quarters)[1]
 

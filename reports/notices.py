@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -24,7 +25,12 @@ def _report_audience(source_id: int) -> Audience | None:
     users = User.objects.filter(
         is_active=True, pk=report.requested_by_id, role__in=[Role.MANAGEMENT, Role.COORDINATOR]
     )
-    reference = f"{report.period_start:%d-%m-%Y} \u2013 {report.period_end:%d-%m-%Y}"
+    # The report by its period, as everywhere: "4e kwartaal 2026 (versie 2)".
+    reference = report.period.name()
+    if len(reference) > 28:  # the reference holds 40 characters, version included
+        reference = f"{report.period_start:%d-%m-%Y} \u2013 {report.period_end:%d-%m-%Y}"
+    if report.version > 1:
+        reference = f"{reference} ({gettext('version')} {report.version})"
     return Audience(report.pk, reference, users)
 
 

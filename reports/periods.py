@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 
@@ -33,6 +33,26 @@ class Period:
             return _("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": self.start.year}
         return f"{self.start:%d-%m-%Y} \u2013 {self.end:%d-%m-%Y}"
 
+    def name(self) -> str:
+        """The period as a person names it: "4e kwartaal 2026", or two dates."""
+        if self.quarter:
+            return _("Quarter %(quarter)s %(year)s") % {
+                "quarter": self.quarter,
+                "year": self.start.year,
+            }
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) and (
+            self.start.year == self.end.year
+        ):
+            return _("Year %(year)s") % {"year": self.start.year}
+        return f"{dateformat.format(self.start, 'j F Y')} \u2013 {dateformat.format(self.end, 'j F Y')}"
+
+    def previous_name(self) -> str:
+        """How the period before is called in a sentence ("than the previous quarter")."""
+        return _("the previous quarter") if self.quarter else _("the previous period")
+
+    def has_ended(self, today: datetime.date | None = None) -> bool:
+        return self.end < (today or timezone.localdate())
+
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
         """Aware datetimes [start, end) in the project's time zone."""
         zone = timezone.get_default_timezone()
@@ -50,7 +70,21 @@ class Period:
         return Period(end - datetime.timedelta(days=self.days - 1), end)
 
     def as_dict(self) -> dict[str, str]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label()}
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "label": self.label(),
+            "name": self.name(),
+        }
+
+    @classmethod
+    def from_key(cls, key: str) -> Period | None:
+        """The period of a ``key``; None for anything malformed."""
+        try:
+            start, end = (datetime.date.fromisoformat(part) for part in key.split("_"))
+        except ValueError:
+            return None
+        return cls(start, end)
 
 
 def quarter_of(day: datetime.date) -> Period:

@@ -19,6 +19,7 @@ from . import notices
 from .constants import ALLOWED_TRANSITIONS, ReportFailure, ReportStatus
 from .models import Report
 from .periods import Period, quarter_of
+from .versions import report_changes
 
 MAX_PERIOD_DAYS = 366
 EARLIEST = datetime.date(2000, 1, 1)
@@ -43,17 +44,46 @@ def period_check(period: Period) -> None:
         raise ApplicationError(_("A report cannot cover a future quarter."), field="end")
 
 
+class ReportExists(ApplicationError):
+    """There is a report on this period already: it is offered instead of a new one."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(_("There is already a report on this period."))
+        self.report = report
+
+
 @transaction.atomic
-def report_request(*, user: User, period: Period) -> Report:
+def report_request(*, user: User, period: Period, new_version: bool = False) -> Report:
+    """A report on ``period``. Asking again for a period offers the report
+    there is (``ReportExists``); a new version is made only on request
+    (``new_version``), after the earlier one is ready and only when the data
+    behind it changed; it records what changed. A failed report is retried."""
     # Imported here: the tasks module imports this one.
     from .tasks import report_generate
 
     period_check(period)
+    latest = (
+        Report.objects.select_for_update()
+        .filter(period_start=period.start, period_end=period.end)
+        .order_by("-version")
+        .first()
+    )
+    if latest is not None and latest.status == ReportStatus.FAILED:
+        return report_retry(user=user, report=latest)
+    changes: list[str] = []
+    if latest is not None:
+        if not new_version or latest.status != ReportStatus.DONE:
+            raise ReportExists(latest)
+        changes = report_changes(latest)
+        if not changes:
+            raise ReportExists(latest)
     report = Report.objects.create(
         period_start=period.start,
         period_end=period.end,
         requested_by=user,
         threshold=settings.REPORT_SUPPRESSION_THRESHOLD,
+        version=latest.version + 1 if latest else 1,
+        changes=changes,
     )
     enqueue_after_commit(report_generate, report.pk)
     return report
@@ -99,17 +129,22 @@ def report_progress(*, report: Report, percent: int) -> None:
 
 
 @transaction.atomic
-def report_complete(*, report: Report, figures: dict, pdf: bytes) -> Report:
+def report_complete(
+    *, report: Report, figures: dict, pdf: bytes, fingerprint: dict[str, str] | None = None
+) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     _transition(report, ReportStatus.DONE)
-    name = f"rapportage-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-{report.pk}.pdf"
+    name = f"{report.file_stem}-{report.pk}.pdf"
     if report.file:
         report.file.delete(save=False)
     report.file.save(name, ContentFile(pdf), save=False)
     report.figures = figures
+    report.fingerprint = fingerprint or {}
     report.progress = 100
     report.finished_at = timezone.now()
-    report.save(update_fields=["status", "file", "figures", "progress", "finished_at"])
+    report.save(
+        update_fields=["status", "file", "figures", "fingerprint", "progress", "finished_at"]
+    )
     announce(kind=notices.REPORT_READY, source_id=report.pk)
     return report
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,9 +17,11 @@ from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_fo
 from lelystad_radicalisering.roles import Role, role_required
 
 from . import selectors, services
-from .constants import ReportStatus
+from .constants import CHANGE_LABELS, PERIOD_ENDED, UNKNOWN_CHANGES, ReportStatus
 from .forms import ReportRequestForm
+from .periods import Period
 from .rendering import render_csv
+from .versions import report_changes
 
 report_roles = role_required(Role.MANAGEMENT, Role.COORDINATOR)
 
@@ -42,18 +45,61 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return _list(request, ReportRequestForm())
 
 
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect; for htmx (the form posts through it to show a busy state) as HX-Redirect."""
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 @report_roles
 @require_POST
 def report_create(request: HttpRequest) -> HttpResponse:
     form = ReportRequestForm(request.POST)
     if form.is_valid():
+        period = form.cleaned_data["period"]
         try:
-            report = services.report_request(user=request.user, period=form.cleaned_data["period"])
+            report = services.report_request(
+                user=request.user, period=period, new_version=form.cleaned_data["new_version"]
+            )
+        except services.ReportExists:
+            return _go(request, f"{reverse('reports:report_offer')}?periode={period.key}")
         except ApplicationError as error:
             add_error_to_form(form, error)
         else:
-            return redirect(report.get_absolute_url())
-    return _list(request, form, status=400)
+            return _go(request, report.get_absolute_url())
+    # htmx swaps only a successful answer: the form with its errors comes back as 200.
+    return _list(request, form, status=200 if request.headers.get("HX-Request") else 400)
+
+
+@report_roles
+@never_cache
+@require_GET
+def report_offer(request: HttpRequest) -> HttpResponse:
+    """The period asked for has a report already: open it, or make a new version
+    when the data behind it changed."""
+    period = Period.from_key(request.GET.get("periode", ""))
+    if period is None:
+        raise Http404
+    report = selectors.latest_report_for(request.user, period)
+    changes = []
+    if report.status == ReportStatus.DONE:
+        changes = report_changes(report)
+    return render(
+        request,
+        "reports/report_offer.html",
+        {
+            "report": report,
+            "period": period,
+            "change_labels": [str(CHANGE_LABELS[c]) for c in changes if c in CHANGE_LABELS],
+            "period_ended": PERIOD_ENDED in changes,
+            "unknown_changes": UNKNOWN_CHANGES in changes,
+            "changed": bool(changes),
+            "next_version": report.version + 1,
+        },
+    )
 
 
 @report_roles
@@ -100,7 +146,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(
         report.file.open("rb"),
         as_attachment=True,
-        filename=f"rapportage-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf",
+        filename=f"{report.file_stem}.pdf",
         content_type="application/pdf",
     )
 
@@ -116,6 +162,6 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
         "\ufeff" + render_csv(report.figures), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="cijfers-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.csv"'
+        f'attachment; filename="{report.file_stem.replace("rapportage", "cijfers", 1)}.csv"'
     )
     return response

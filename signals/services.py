@@ -19,10 +19,11 @@ from lelystad_radicalisering.exceptions import ApplicationError
 from lelystad_radicalisering.models import reference_next
 from lelystad_radicalisering.tasks import enqueue_after_commit
 from lelystad_radicalisering.uploads import clean_filename
+from network.models import Organisation
 
+from . import tasks
 from .constants import ALLOWED_TRANSITIONS, OPEN_STATUSES, SignalStatus
 from .models import Neighbourhood, Person, Signal, SignalAttachment, SignalPerson, SignalSupplement
-from .tasks import signal_notify_coordinators
 
 if TYPE_CHECKING:
     from cases.models import Case
@@ -63,7 +64,7 @@ def _store_attachment(
 
 def signal_submit(
     *,
-    reporter: User,
+    reporter: User | None,
     submission_key: uuid.UUID,
     category: str,
     urgency: str,
@@ -76,15 +77,23 @@ def signal_submit(
     observed_where: str = "",
     neighbourhood: Neighbourhood | None = None,
     attachments: list[UploadedFile] = (),
+    organisation: Organisation | None = None,
 ) -> tuple[Signal, bool]:
     """Store a signal. Returns (signal, created); the same submission key twice
     returns the first signal, so a double click never makes two.
 
+    A partner organisation's own system submits without a ``reporter`` (no
+    person logged it here) and names the ``organisation`` instead.
+
     Never looks up known persons: intake must not reveal what the system knows.
     """
+    if reporter is not None:
+        organisation = reporter.organisation
+    if organisation is None:
+        raise ValueError("A signal needs a reporter or an organisation.")
     existing = Signal.objects.filter(submission_key=submission_key).first()
     if existing is not None:
-        return _same_reporter_or_error(existing, reporter), False
+        return _same_reporter_or_error(existing, reporter, organisation), False
     try:
         with transaction.atomic():
             signal = Signal.objects.create(
@@ -99,7 +108,7 @@ def signal_submit(
                 observed_where=observed_where.strip(),
                 neighbourhood=neighbourhood,
                 source=source,
-                organisation=reporter.organisation,
+                organisation=organisation,
                 reporter=reporter,
             )
             for person in persons:
@@ -119,19 +128,28 @@ def signal_submit(
                     user=reporter,
                 )
 
-            enqueue_after_commit(signal_notify_coordinators, signal.pk)
+            enqueue_after_commit(tasks.signal_notify_coordinators, signal.pk)
     except IntegrityError:
         # A concurrent submit of the same form won the race: answer with its signal.
         existing = Signal.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise
-        return _same_reporter_or_error(existing, reporter), False
-    logger.info("Signal %s submitted by user id %s", signal.reference, reporter.pk)
+        return _same_reporter_or_error(existing, reporter, organisation), False
+    logger.info(
+        "Signal %s submitted by user id %s of organisation id %s",
+        signal.reference,
+        reporter.pk if reporter else None,
+        organisation.pk,
+    )
     return signal, True
 
 
-def _same_reporter_or_error(signal: Signal, reporter: User) -> Signal:
-    if signal.reporter_id != reporter.pk:
+def _same_reporter_or_error(
+    signal: Signal, reporter: User | None, organisation: Organisation
+) -> Signal:
+    if signal.reporter_id != (reporter.pk if reporter else None) or (
+        signal.organisation_id != organisation.pk
+    ):
         raise ApplicationError(_("This form was already used. Reload the page and try again."))
     return signal
 

@@ -34,6 +34,8 @@ def test_compiled_catalogue_matches_the_source():
     for entry in po.translated_entries():
         if entry.msgid_plural:
             assert mo.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
+        elif entry.msgctxt:
+            assert mo.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
         else:
             assert mo.gettext(entry.msgid) == entry.msgstr, entry.msgid
 
@@ -145,12 +147,22 @@ def test_500_handler_answers_dutch_page(settings):
 def test_vendored_assets_carry_their_licences():
     vendor = BASE / "static/vendor"
     for path in (
-        "utrecht/component-library.css",
+        "utrecht/utrecht.css",
         "utrecht/LICENSE-component-library-css.md",
-        "utrecht/design-tokens.css",
         "utrecht/LICENSE-design-tokens.md",
         "htmx/htmx.min.js",
         "htmx/LICENSE",
     ):
         assert (vendor / path).stat().st_size > 100, path
     assert (BASE / "scripts/vendor_static.sh").exists()
+
+
+def test_only_the_css_subset_is_linked():
+    # The whole component library and every token (615 KB) must not come back:
+    # pages link the subset that scripts/vendor_static.sh builds.
+    subset = BASE / "static/vendor/utrecht/utrecht.css"
+    assert subset.stat().st_size < 150_000
+    assert not (BASE / "static/vendor/utrecht/component-library.css").exists()
+    for template in (BASE / "templates").rglob("*.html"):
+        text = template.read_text()
+        assert "component-library.css" not in text and "design-tokens.css" not in text, template

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import resolve
 
 from accounts.middleware import OPEN_VIEWS
 from tests.urlwalk import all_routes
@@ -42,7 +43,45 @@ def test_walker_finds_the_known_urls():
     assert len(ROUTES) > 20
 
 
-PROTECTED = [route for route in ROUTES if route.view_name not in EXPECTED_OPEN_VIEWS]
+# Token APIs (issue 23) read no session: they answer 401 themselves. The list is
+# explicit, so a view cannot slip out of the second-factor rule unnoticed.
+EXPECTED_TOKEN_APIS = {
+    "api:signal_list",
+    "api:signal_detail",
+    "api:categories",
+    "api:urgencies",
+    "api:sources",
+    "api:neighbourhoods",
+}
+
+
+def _authenticates_itself(route) -> bool:
+    view_class = getattr(resolve(route.path).func, "view_class", None)
+    return getattr(view_class, "authenticates_itself", False)
+
+
+TOKEN_APIS = [route for route in ROUTES if _authenticates_itself(route)]
+PROTECTED = [
+    route
+    for route in ROUTES
+    if route.view_name not in EXPECTED_OPEN_VIEWS and route not in TOKEN_APIS
+]
+
+
+def test_token_apis_are_exactly_the_partner_api():
+    assert {route.view_name for route in TOKEN_APIS} == EXPECTED_TOKEN_APIS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", TOKEN_APIS, ids=str)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_token_api_refuses_sessions_and_the_anonymous(
+    client, password_only_client, coordinator, route, method
+):
+    for session_client in (client, password_only_client(coordinator)):
+        response = getattr(session_client, method)(route.path)
+        assert response.status_code == 401, route
+        assert response["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.django_db

@@ -260,7 +260,7 @@ def test_involved_partners_get_label_and_link_only(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [reader.email]
-    assert case.reference in message.subject and "/meldingen/" in message.body
+    assert case.reference in message.subject and "/berichten/" in message.body
     for secret in ("Piet", "Testpersoon", "Casus Haven 3"):
         assert secret not in message.subject + message.body
 

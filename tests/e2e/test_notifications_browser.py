@@ -40,7 +40,7 @@ def test_partner_sees_badge_opens_a_notification_and_sets_preferences(
     page.screenshot(path=str(artifacts / "notifications-header-badge.png"))
 
     badge.click()
-    page.wait_for_url(f"{base}/meldingen/")
+    page.wait_for_url(f"{base}/berichten/")
     page.wait_for_load_state()
     assert_accessible(page, "notification centre")
     page.screenshot(path=str(artifacts / "notifications-centre.png"), full_page=True)
@@ -51,13 +51,13 @@ def test_partner_sees_badge_opens_a_notification_and_sets_preferences(
     assert "/casussen/" in page.url or "/overleggen/" in page.url
     assert user.notifications.filter(read_at__isnull=True).count() == unread - 1
 
-    page.goto(f"{base}/account/meldingen/")
+    page.goto(f"{base}/account/berichten/")
     assert_accessible(page, "notification settings")
     page.get_by_role("group", name="Update in een casus").get_by_label(
         "Ook per e-mail, direct"
     ).check()
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_url(f"{base}/account/meldingen/")
+    page.wait_for_url(f"{base}/account/berichten/")
     assert_accessible(page, "notification settings saved")
     page.screenshot(path=str(artifacts / "notifications-settings.png"), full_page=True)
     assert user.notification_preferences.get(kind="case_update").delivery == "immediate"

@@ -171,6 +171,8 @@ def test_table_covers_every_network_url():
     from tests.network.test_plan import TABLE as PLAN_TABLE
 
     network = {r.view_name for r in all_routes() if r.view_name.startswith("network:")}
+    # The tension overview reads signals too, so the signals app serves it.
+    network |= {"signals:tension_overview"}
     # The plan of action has its own table (tests/network/test_plan.py); together they cover all.
     assert network == set(TABLE) | set(PLAN_TABLE)
     assert not set(TABLE) & set(PLAN_TABLE)

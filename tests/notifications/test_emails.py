@@ -95,7 +95,7 @@ def test_no_personal_data_in_any_notification_email(
         text = _parts(message)
         for secret in forbidden:
             assert secret not in text, (secret, message.subject)
-        assert "/meldingen/" in message.body
+        assert "/berichten/" in message.body
         assert message.alternatives and message.alternatives[0][1] == "text/html"
 
 
@@ -172,8 +172,8 @@ def test_digest_once_a_day_with_counts_per_kind(
     digests = [m for m in mail.outbox if m.to == [reader.email]]
     assert len(digests) == 1
     body = digests[0].body
-    assert "2 nieuwe meldingen" in digests[0].subject
-    assert "/meldingen/" in body and "Update in een casus: 1" in body
+    assert "2 nieuwe berichten" in digests[0].subject
+    assert "/berichten/" in body and "Update in een casus: 1" in body
     # Later the same day: new ones wait for tomorrow, nothing is sent twice.
     Notification.objects.create(
         recipient=reader,

@@ -162,7 +162,7 @@ def test_every_role_has_the_centre_in_the_header(verified_client, cast):
         html = (
             verified_client(user).get(reverse("notifications:notification_list")).content.decode()
         )
-        assert 'href="/meldingen/"' in html
+        assert 'href="/berichten/"' in html
 
 
 def test_fan_out_is_one_insert(coordinator, reader, case, django_assert_max_num_queries):

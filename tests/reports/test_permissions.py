@@ -18,6 +18,8 @@ READERS = {"coordinator": 200, "management": 200}
 TABLE = {
     "reports:report_list": ("get", READERS),
     "reports:report_create": ("post", {"coordinator": 302, "management": 302}),
+    # Asking again for a period with a report: the page offering it.
+    "reports:report_offer": ("get", READERS),
     "reports:report_detail": ("get", READERS),
     "reports:report_status": ("get", READERS),
     # Retrying a report that did not fail changes nothing and says so.
@@ -36,6 +38,8 @@ def _request(name, report):
     if name in ("reports:report_list", "reports:report_create"):
         data = {"kind": "quarter", "quarter": "2025-01-01_2025-03-31"}
         return reverse(name), data if name.endswith("create") else {}
+    if name == "reports:report_offer":
+        return f"{reverse(name)}?periode={report.period.key}", {}
     return reverse(name, args=[report.pk]), {}
 
 
@@ -76,3 +80,12 @@ def cast_by_name(coordinator, management, partner, functional_admin, privacy_off
         "functional_admin": functional_admin,
         "privacy_officer": privacy_officer,
     }
+
+
+def test_offer_of_a_period_without_report_is_404(verified_client, management):
+    response = verified_client(management).get(
+        "/rapportages/bestaat-al/?periode=2024-01-01_2024-03-31"
+    )
+    assert response.status_code == 404
+    response = verified_client(management).get("/rapportages/bestaat-al/?periode=kapot")
+    assert response.status_code == 404

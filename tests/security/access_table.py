@@ -63,6 +63,9 @@ class Row:
     build: Callable[[Any, str], tuple[str, dict]] | None = None
     default: int = 403
     open: bool = False  # reachable without a verified second factor
+    # A token API (the api app): it reads no session, so every session actor,
+    # verified or not, and the anonymous visitor get 401; CSRF does not apply.
+    token: bool = False
 
     def status_for(self, actor: str) -> int:
         return self.expected.get(actor, self.default)
@@ -163,6 +166,25 @@ ADMINISTRATION = {
     ),
     "audit:audit_log": Row("get", {"privacy_officer": 200}),
     "audit:audit_log_export": Row("get", {"privacy_officer": 200}),
+}
+
+# --- the API for partner systems (issue 23) -------------------------------------
+# The token side (own organisation, other organisation, expired, revoked, scope,
+# address) is tested per endpoint in tests/api/test_access.py.
+TOKEN_ONLY = each(ACTORS, 401)
+API = {
+    "api:signal_list": Row("get", TOKEN_ONLY, default=401, token=True),
+    "api:signal_detail": Row("get", TOKEN_ONLY, args("signal"), default=401, token=True),
+    "api:categories": Row("get", TOKEN_ONLY, default=401, token=True),
+    "api:urgencies": Row("get", TOKEN_ONLY, default=401, token=True),
+    "api:sources": Row("get", TOKEN_ONLY, default=401, token=True),
+    "api:neighbourhoods": Row("get", TOKEN_ONLY, default=401, token=True),
+    "api:documentation": Row("get", {"functional_admin": 200}),
+    "api:schema": Row("get", {"functional_admin": 200}),
+    "api:system_account_list": Row("get", {"functional_admin": 200}),
+    "api:system_account_create": Row("get", {"functional_admin": 200}),
+    "api:system_account_detail": Row("get", {"functional_admin": 200}, args("system_account")),
+    "api:system_account_revoke": Row("post", {"functional_admin": 302}, args("system_account")),
 }
 
 # --- signals and triage ----------------------------------------------------------
@@ -541,6 +563,9 @@ REPORTS = {
         {"coordinator": 302, "management": 302},
         lambda w, n: (reverse(n), {"kind": "quarter", "quarter": w.quarter_key}),
     ),
+    "reports:report_offer": Row(
+        "get", REPORT_READERS, args(query=lambda w: f"?periode={w.quarter_key}")
+    ),
     "reports:report_detail": Row("get", REPORT_READERS, args("report")),
     "reports:report_status": Row("get", REPORT_READERS, args("report")),
     "reports:report_retry": Row("post", {"coordinator": 302, "management": 302}, args("report")),
@@ -571,6 +596,7 @@ TABLE: dict[str, Row] = {
     **BENCH,
     **ACCOUNTS,
     **ADMINISTRATION,
+    **API,
     **SIGNALS,
     **CASES,
     **NETWORK,
@@ -661,6 +687,16 @@ def build_world() -> World:
         role=Role.PARTNER,
     )
     invitation, token = account_services.invitation_issue(user=invited, actor=w.functional_admin)
+    from api import services as api_services
+
+    system_account, _api_token = api_services.system_account_create(
+        actor=w.functional_admin,
+        organisation=police,
+        name="Registratiesysteem",
+        scopes=["signals:read"],
+        expires_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    w.actors.update(system_account=system_account)
     w.actors.update(
         invited_user=invited,
         invitation=invitation,

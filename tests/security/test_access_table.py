@@ -143,6 +143,8 @@ def _access_matrix(row, name, url, data, clients) -> list[str]:
 
 def _without_second_factor(row, url, data, world) -> list[str]:
     failures = []
+    if row.token:
+        return _token_api_ignores_sessions(row, url, data, world)
     for actor in ("coordinator", "partner_own"):
         client = _client(world.actors[actor], verified=False)
         response = _in_savepoint(lambda client=client: getattr(client, row.method)(url, data))
@@ -180,8 +182,26 @@ def _get_changes_nothing(name, url, clients) -> list[str]:
     return failures
 
 
+def _token_api_ignores_sessions(row, url, data, world) -> list[str]:
+    """A token API answers 401 to a session without 2FA and to the anonymous."""
+    failures = []
+    for actor in ("coordinator", "partner_own"):
+        client = _client(world.actors[actor], verified=False)
+        response = _in_savepoint(lambda client=client: getattr(client, row.method)(url, data))
+        CELLS["no 2FA"] += 1
+        if response.status_code != 401:
+            failures.append(f"{actor} without 2FA, token API {url}: {response.status_code}")
+    response = _in_savepoint(lambda: getattr(Client(), row.method)(url, data))
+    CELLS["anonymous"] += 1
+    if response.status_code != 401:
+        failures.append(f"anonymous, token API {url}: {response.status_code}")
+    return failures
+
+
 def _post_without_csrf_token_is_refused(row, url, data, world) -> list[str]:
     failures = []
+    if row.token:
+        return failures  # no session is read, so there is no CSRF to forge (401 above)
     # Those who may use the URL, or else the coordinator.
     allowed = [a for a in ACTORS if row.status_for(a) < 400] or ["coordinator"]
     for actor in allowed:

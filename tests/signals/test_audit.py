@@ -246,3 +246,19 @@ def test_error_paths_that_show_the_signal_write_access_entries(
     assert access_entries(signal, partner) and access_entries(person, partner)
     verified_client(coordinator).post(f"/triage/{signal.pk}/besluit/", {"decision": "bogus"})
     assert access_entries(signal, coordinator) and access_entries(person, coordinator)
+
+
+def test_audit_log_names_actions_and_object_kinds_in_dutch(
+    verified_client, privacy_officer, coordinator, partner
+):
+    signal = make_signal(partner)
+    verified_client(coordinator).get(f"/triage/{signal.pk}/")
+    html = (
+        verified_client(privacy_officer)
+        .get("/privacy/auditlog/", {"object": signal.reference})
+        .content.decode()
+    )
+    assert "ingezien" in html and "aangemaakt" in html
+    assert '<option value="3">ingezien</option>' in html
+    assert ">access<" not in html and ">create<" not in html
+    assert f"Signaal {signal.reference}" in html

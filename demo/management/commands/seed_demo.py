@@ -9,6 +9,7 @@ from demo.accounts import (
     seed_demo_accounts,
     seed_demo_lifecycle,
 )
+from demo.api import DEMO_API_TOKEN, seed_demo_api
 from demo.cases import seed_demo_cases
 from demo.dashboards import seed_demo_attention
 from demo.meetings import seed_demo_meetings
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         reports = seed_demo_report()
         seed_demo_attention()
         notifications = seed_demo_notifications()
+        api_account = seed_demo_api()
         self.stdout.write(
             f"Demo signals created: {signals}, demo cases created: {cases}, "
             f"demo meetings created: {meetings}, demo reports generated: {reports}, "
@@ -55,3 +57,7 @@ class Command(BaseCommand):
                 f"  {user.username:<12} {user.get_role_display():<28} TOTP secret {demo_totp_secret(user.username)}"
             )
         self.stdout.write(f"  password for all: {DEMO_PASSWORD}")
+        if api_account is not None:
+            self.stdout.write(
+                f"  API token of {api_account.name} (only with DEBUG on): {DEMO_API_TOKEN}"
+            )
