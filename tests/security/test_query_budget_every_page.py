@@ -38,6 +38,9 @@ OVER_BUDGET: dict[tuple[str, str], int] = {
     ("dashboards:start", "partner_involved"): 13,
     ("dashboards:start", "management"): 13,
     ("cases:case_history", "coordinator"): 13,
+    # Came with the year report (issue 24 point 7's branch), not looked at here.
+    ("reports:report_offer", "coordinator"): 18,
+    ("reports:report_offer", "management"): 18,
 }
 
 
