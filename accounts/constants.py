@@ -9,3 +9,10 @@ class AccountState(models.TextChoices):
     INVITATION_EXPIRED = "invitation_expired", _("Invitation expired")
     ACTIVE = "active", _("Active")
     INACTIVE = "inactive", _("Inactive")
+
+
+class MfaClaim(models.TextChoices):
+    """Where an identity provider says that it checked more than a password."""
+
+    AMR = "amr", _("amr (authentication methods, a list)")
+    ACR = "acr", _("acr (authentication context class)")

@@ -1,26 +1,46 @@
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lelystad_radicalisering.middleware import client_ip
 from lelystad_radicalisering.roles import Role
 from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.forms import organisation_field
 from network.selectors import active_organisations
 
 from .constants import AccountState
-from .models import User
+from .models import IdentityProvider, User
+from .selectors import active_identity_provider, login_slowdown, user_for_identifier
 from .tasks import password_reset_send
+
+security_log = logging.getLogger("casusoverleg.security")
+
+
+class IdentifierForm(forms.Form):
+    """The first step of the login: who is logging in (and so: how)."""
+
+    username = forms.CharField(
+        label=_("Username or e-mail address"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
 
 
 class LoginForm(forms.Form):
     username = forms.CharField(
-        label=_("Username"),
-        max_length=150,
+        label=_("Username or e-mail address"),
+        max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
@@ -32,20 +52,65 @@ class LoginForm(forms.Form):
 
     error_messages = {
         "invalid_login": _("Incorrect username or password."),
+        "sso_required": _(
+            "Your organisation logs in through its own login service. Use the button "
+            "to log in via %(organisation)s."
+        ),
+        "slowed_down": _(
+            "There were many failed attempts to log in with this username from different "
+            "addresses. Wait %(seconds)s seconds and try again."
+        ),
     }
 
     def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
         self.request = request
         self.user: User | None = None
+        self.slowed_down = False
+        self.identity_provider = None
         super().__init__(*args, **kwargs)
+        if self.initial.get("username") or self.data.get("username"):
+            # The password step: the username is known, the cursor goes to the password.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+            self.fields["password"].widget.attrs["autofocus"] = True
 
     def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
+        identifier = self.cleaned_data["username"].strip().lower()
+        user = user_for_identifier(identifier)
+        self.identity_provider = (
+            active_identity_provider(user.organisation_id) if user is not None else None
+        )
+        if self.identity_provider is not None:
+            # No password login beside the organisation's own: never a weaker way in.
+            raise ValidationError(
+                self.error_messages["sso_required"],
+                code="sso_required",
+                params={"organisation": self.identity_provider.organisation.name},
+            )
+        # An e-mail address logs in as its account's username (axes counts per username).
+        return user.username if user is not None else identifier
 
     def clean(self) -> dict:
         cleaned = super().clean()
         username, password = cleaned.get("username"), cleaned.get("password")
         if username and password:
+            slowdown = login_slowdown(username)
+            seconds = slowdown.seconds_left(timezone.now()) if slowdown else 0
+            if seconds:
+                # The password is not even checked: guessing from many addresses
+                # gets one try per delay, while the real user only waits.
+                self.slowed_down = True
+                security_log.warning(
+                    "Login slowed down: %s failures from %s addresses, %s s to wait, from %s",
+                    slowdown.failures,
+                    slowdown.addresses,
+                    seconds,
+                    client_ip(self.request) or "-",
+                )
+                raise ValidationError(
+                    self.error_messages["slowed_down"],
+                    code="slowed_down",
+                    params={"seconds": seconds},
+                )
             self.user = authenticate(self.request, username=username, password=password)
             if self.user is None:
                 # One message for unknown user, wrong password and inactive account.
@@ -232,3 +297,56 @@ class AccessReviewForm(forms.Form):
         self.fields["confirmed"].choices = [
             (entry.user_id, f"{entry.user} ({entry.user.username})") for entry in entries
         ]
+
+
+class IdentityProviderForm(forms.ModelForm):
+    """An organisation's OpenID Connect provider. The secret is written, never shown."""
+
+    issuer = forms.URLField(
+        label=_("issuer or discovery URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "The provider's issuer, or its address ending in /.well-known/openid-configuration."
+        ),
+    )
+
+    client_secret = forms.CharField(
+        label=_("Client secret"),
+        required=False,
+        max_length=500,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("Leave empty to keep the stored secret."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "is_active",
+            "issuer",
+            "client_id",
+            "user_claim",
+            "trust_mfa_claim",
+            "mfa_claim",
+            "mfa_values",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.client_secret_encrypted:
+            self.fields["client_secret"].help_text = ""
+
+    def clean_issuer(self) -> str:
+        issuer = self.cleaned_data["issuer"].strip()
+        if not issuer.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            # Tokens and the client secret never travel unencrypted, except to a
+            # provider on this machine (the demo's test provider).
+            raise ValidationError(_("The address must start with https://."))
+        return issuer
+
+    def clean_user_claim(self) -> str:
+        claim = self.cleaned_data["user_claim"].strip()
+        if not claim.replace("_", "").isalnum():
+            raise ValidationError(_("Enter the name of one claim, for example sub."))
+        return claim

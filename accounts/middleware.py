@@ -10,6 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from .oidc import LOGOUT_SESSION_KEY, allow_form_action, origin
+
 security_log = logging.getLogger("casusoverleg.security")
 
 # The only views reachable without a verified second factor.
@@ -19,6 +21,9 @@ OPEN_VIEWS = frozenset(
         "accounts:logout",
         "accounts:verify",
         "accounts:setup",
+        # Single sign-on: to the organisation's provider and back.
+        "accounts:sso_start",
+        "accounts:sso_callback",
         # The account lifecycle: reached from an e-mail, before any login.
         "accounts:invitation",
         "accounts:password_reset",
@@ -68,3 +73,21 @@ class TwoFactorRequiredMiddleware:
         ):
             return HttpResponseRedirect(reverse("accounts:account_password"))
         return None
+
+
+class SsoLogoutFormActionMiddleware:
+    """After a single sign-on, the logout button leads on to the provider's
+    end-session endpoint: allow that site as a form target on every page of the
+    session (the browser checks ``form-action`` on the redirect). Must come after
+    django-csp's middleware in MIDDLEWARE, so it sees the response first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        stored = session.get(LOGOUT_SESSION_KEY) if session is not None else None
+        if stored and stored.get("endpoint"):
+            allow_form_action(response, {origin(stored["endpoint"])})
+        return response

@@ -13,6 +13,9 @@ from django_otp.models import Device
 from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 
+from .constants import MfaClaim
+from .otp_keys import decrypt_text, encrypt_text
+
 
 class User(AbstractUser):
     """A person who uses the application: exactly one organisation, exactly one role."""
@@ -27,6 +30,15 @@ class User(AbstractUser):
     # Set when someone else chose the password (the functional administrator):
     # nobody but the user may know the password of an account in use.
     must_change_password = models.BooleanField(default=False, editable=False)
+    # The subject (or the configured claim) at the organisation's identity
+    # provider, bound at the first single sign-on through the invitation link.
+    sso_subject = models.CharField(max_length=255, blank=True, default="", editable=False)
+    # A coordinator who may take the mayor's decisions under the PGA law
+    # (inclusion, ending it) on the mayor's behalf. Set by the functional
+    # administrator (accounts.services.user_set_mandate); audited with the user.
+    pga_mandate = models.BooleanField(
+        _("mandate for person-oriented approach decisions"), default=False, editable=False
+    )
 
     objects = UserManager()
 
@@ -36,12 +48,24 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "username"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="one_account_per_sso_subject",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
+
+    @property
+    def has_pga_mandate(self) -> bool:
+        """Only an active coordinator can hold the mandate; a role change ends it in effect."""
+        return self.pga_mandate and self.has_role(Role.COORDINATOR)
 
 
 BACKUP_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
@@ -100,6 +124,102 @@ class BackupCode(models.Model):
 
 
 auditlog.register(User, exclude_fields=["password", "last_login"])
+
+
+class ProviderMfaDevice(Device):
+    """The second factor checked by the organisation's identity provider.
+
+    django-otp marks a session verified with a device (``django_otp.login``);
+    this one stands for a trusted multi-factor claim in the provider's ID
+    token. It never accepts a token typed here.
+    """
+
+    class Meta:
+        verbose_name = _("identity provider multi-factor")
+        verbose_name_plural = _("identity provider multi-factor")
+
+    def verify_token(self, token: str) -> bool:
+        return False
+
+
+class IdentityProvider(models.Model):
+    """An organisation's OpenID Connect provider (single sign-on).
+
+    Users of the organisation log in there instead of with a password; the
+    account, its organisation and its role stay those made here. The client
+    secret is stored encrypted like the TOTP keys (``accounts.otp_keys``).
+    """
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="identity_provider",
+        verbose_name=_("organisation"),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    issuer = models.URLField(
+        _("issuer or discovery URL"),
+        max_length=500,
+        help_text=_(
+            "The provider's issuer, or its address ending in /.well-known/openid-configuration."
+        ),
+    )
+    client_id = models.CharField(_("client ID"), max_length=255)
+    client_secret_encrypted = models.TextField(editable=False)
+    user_claim = models.CharField(
+        _("claim that identifies a user"),
+        max_length=100,
+        default="sub",
+        help_text=_("Usually sub: the provider's permanent identifier of the person."),
+    )
+    trust_mfa_claim = models.BooleanField(
+        _("trust the provider's multi-factor claim"),
+        default=False,
+        help_text=_(
+            "When the provider states that it checked a second factor, the code "
+            "from the authenticator app is not asked here."
+        ),
+    )
+    mfa_claim = models.CharField(
+        _("multi-factor claim"), max_length=3, choices=MfaClaim.choices, default=MfaClaim.AMR
+    )
+    mfa_values = models.CharField(
+        _("values that mean multi-factor"),
+        max_length=500,
+        default="mfa",
+        help_text=_("Separated by commas, for example mfa,otp,hwk."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return f"identity provider of {self.organisation}"
+
+    @property
+    def client_secret(self) -> str:
+        return decrypt_text(self.client_secret_encrypted) if self.client_secret_encrypted else ""
+
+    def set_client_secret(self, secret: str) -> None:
+        self.client_secret_encrypted = encrypt_text(secret)
+
+    @property
+    def discovery_url(self) -> str:
+        suffix = "/.well-known/openid-configuration"
+        base = self.issuer.rstrip("/")
+        return base if base.endswith(suffix) else base + suffix
+
+    def mfa_value_set(self) -> set[str]:
+        return {value.strip() for value in self.mfa_values.split(",") if value.strip()}
+
+    def asserts_mfa(self, claims: dict) -> bool:
+        """Whether the ID token's claims say a second factor was checked."""
+        value = claims.get(self.mfa_claim)
+        values = set(value) if isinstance(value, list) else {value} if value else set()
+        return bool(values & self.mfa_value_set())
 
 
 class Invitation(models.Model):
@@ -207,5 +327,6 @@ class AccessReviewEntry(models.Model):
 
 
 auditlog.register(Invitation, exclude_fields=["token_hash"])
+auditlog.register(IdentityProvider, exclude_fields=["client_secret_encrypted"])
 auditlog.register(AccessReview)
 auditlog.register(AccessReviewEntry)

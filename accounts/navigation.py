@@ -51,6 +51,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         prefix="api:",
     ),
     NavItem(
+        _("Log in via organisation"),
+        "administration:identity_provider_list",
+        (Role.FUNCTIONAL_ADMIN,),
+        prefix="administration:identity_provider",
+    ),
+    NavItem(
         _("Neighbourhoods"),
         "signals:neighbourhood_list",
         (Role.FUNCTIONAL_ADMIN,),

@@ -60,6 +60,23 @@ def decrypt_key(stored: str) -> bytes:
     return _cipher().decrypt(raw[:12], raw[12:], _AAD)
 
 
+_TEXT_AAD = b"casusoverleg secret text v1"
+
+
+def encrypt_text(text: str) -> str:
+    """The stored form of another secret (an identity provider's client secret)."""
+    nonce = os.urandom(12)
+    sealed = _cipher().encrypt(nonce, text.encode(), _TEXT_AAD)
+    return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
+
+
+def decrypt_text(stored: str) -> str:
+    if not is_encrypted(stored):
+        raise ValueError("Secret is not encrypted.")
+    raw = base64.urlsafe_b64decode(stored[len(PREFIX) :].encode())
+    return _cipher().decrypt(raw[:12], raw[12:], _TEXT_AAD).decode()
+
+
 def install() -> None:
     """Make django-otp read and write the encrypted form (called from AppConfig.ready)."""
     from django.db.models.signals import pre_save

@@ -29,7 +29,11 @@ def _address(request) -> str:
 
 @receiver(user_logged_in, dispatch_uid="security-log-password-accepted")
 def log_password_accepted(sender, request, user, **kwargs) -> None:
-    security_log.info("Password accepted for user id %s from %s", user.pk, _address(request))
+    if getattr(user, "backend", "").endswith("OrganisationOIDCBackend"):
+        method = "Single sign-on"  # the provider's answer, logged in accounts.services
+    else:
+        method = "Password"
+    security_log.info("%s accepted for user id %s from %s", method, user.pk, _address(request))
 
 
 @receiver(user_login_failed, dispatch_uid="security-log-login-failed")

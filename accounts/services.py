@@ -28,6 +28,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lelystad_radicalisering.exceptions import ApplicationError
+from lelystad_radicalisering.roles import Role
 from lelystad_radicalisering.tasks import enqueue_after_commit
 from network.models import Organisation
 
@@ -37,7 +38,9 @@ from .models import (
     AccessReviewEntry,
     BackupCode,
     BackupCodeDevice,
+    IdentityProvider,
     Invitation,
+    ProviderMfaDevice,
     User,
 )
 
@@ -150,6 +153,27 @@ def user_update(
     _sync_organisation_group(user, previous=previous_organisation)
     if was_active and not is_active:
         _end_sessions(user)
+    return user
+
+
+@transaction.atomic
+def user_set_mandate(*, actor: User, user: User, mandate: bool) -> User:
+    """Give or take the mandate to decide on inclusion in the person-oriented
+    approach. Coordinators only; nobody grants it to themselves."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if actor.pk == user.pk:
+        raise SelfEscalation(_("You cannot change your own mandate."))
+    if mandate and user.role != Role.COORDINATOR:
+        raise ApplicationError(_("Only a coordinator can hold this mandate."), field="mandate")
+    if user.pga_mandate != mandate:
+        user.pga_mandate = mandate
+        user.save(update_fields=["pga_mandate"])
+        security_log.info(
+            "Mandate %s for user id %s by user id %s",
+            "granted" if mandate else "withdrawn",
+            user.pk,
+            actor.pk,
+        )
     return user
 
 
@@ -622,3 +646,127 @@ def access_reviews_expire_due() -> int:
         except ApplicationError:
             continue  # closed in the meantime
     return deactivated
+
+
+# --- single sign-on (accounts.oidc does the protocol) ------------------------------
+
+
+class SsoBindingRefused(ApplicationError):
+    """The provider's subject cannot be bound to the invited account."""
+
+
+@transaction.atomic
+def identity_provider_save(
+    *,
+    actor: User,
+    organisation: Organisation,
+    issuer: str,
+    client_id: str,
+    client_secret: str,
+    user_claim: str,
+    trust_mfa_claim: bool,
+    mfa_claim: str,
+    mfa_values: str,
+    is_active: bool,
+) -> IdentityProvider:
+    """Create or change an organisation's provider. An empty ``client_secret``
+    keeps the stored one: the secret is never shown again."""
+    provider = IdentityProvider.objects.select_for_update().filter(
+        organisation=organisation
+    ).first() or IdentityProvider(organisation=organisation)
+    if not client_secret and not provider.client_secret_encrypted:
+        raise ApplicationError(_("Enter the client secret."), field="client_secret")
+    provider.issuer = issuer.strip()
+    provider.client_id = client_id.strip()
+    provider.user_claim = user_claim.strip()
+    provider.trust_mfa_claim = trust_mfa_claim
+    provider.mfa_claim = mfa_claim
+    provider.mfa_values = ",".join(
+        value.strip() for value in mfa_values.split(",") if value.strip()
+    )
+    provider.is_active = is_active
+    if client_secret:
+        provider.set_client_secret(client_secret)
+    provider.full_clean(exclude=["client_secret_encrypted"])
+    provider.save()
+    security_log.info(
+        "Identity provider of organisation id %s saved by user id %s (active: %s, trust MFA: %s)",
+        organisation.pk,
+        actor.pk,
+        is_active,
+        trust_mfa_claim,
+    )
+    return provider
+
+
+@transaction.atomic
+def sso_bind_invitation(
+    *, invitation_id: int, token: str, provider: IdentityProvider, subject: str
+) -> User:
+    """First single sign-on through the invitation link: bind the provider's
+    subject to the invited account and use up the link. The account's
+    organisation and role stay as the administrator made them."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("user").filter(pk=invitation_id)
+    ).first()
+    invitation = _check_invitation(invitation, token, request_user=None)
+    user = User.objects.select_for_update().get(pk=invitation.user_id)
+    if user.organisation_id != provider.organisation_id:
+        raise SsoBindingRefused("invitation of another organisation")
+    if user.sso_subject and user.sso_subject != subject:
+        raise SsoBindingRefused(f"user id {user.pk} is bound to another subject")
+    taken = User.objects.filter(organisation_id=user.organisation_id, sso_subject=subject)
+    if taken.exclude(pk=user.pk).exists():
+        raise SsoBindingRefused("subject already bound to another account")
+    user.sso_subject = subject
+    user.save(update_fields=["sso_subject"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(obj=user, actor=user, action=LogEntry.Action.UPDATE, event="sso_subject_bound")
+    security_log.info(
+        "Single sign-on subject bound to user id %s through invitation %s", user.pk, invitation.pk
+    )
+    return user
+
+
+@transaction.atomic
+def sso_login_complete(
+    *, request: HttpRequest, user: User, provider: IdentityProvider, mfa_asserted: bool
+) -> bool:
+    """After the provider's login: mark the session verified when the provider
+    asserted multi-factor authentication in a claim the administrator trusts;
+    otherwise the TOTP step follows. Returns whether the session is verified."""
+    trusted = provider.trust_mfa_claim and mfa_asserted
+    if trusted:
+        device, _created = ProviderMfaDevice.objects.get_or_create(
+            user=user, defaults={"name": _("Identity provider"), "confirmed": True}
+        )
+        request.session.pop(ENROLMENT_SESSION_KEY, None)
+        # django-otp's own way of marking a session verified, with a device of the user.
+        otp_login(request, device)
+        axes_reset(username=user.username)
+        event = "sso_login_second_factor_by_provider"
+        detail = (
+            f"single sign-on; second factor checked by the identity provider ({provider.mfa_claim})"
+        )
+    else:
+        event = "sso_login_totp_required"
+        detail = (
+            "single sign-on; provider's multi-factor claim absent"
+            if provider.trust_mfa_claim
+            else "single sign-on; provider's multi-factor claim not trusted"
+        ) + ", TOTP asked"
+    audit_record(
+        obj=user,
+        actor=user,
+        action=LogEntry.Action.UPDATE,
+        event=event,
+        changes={"login": ["", detail]},
+    )
+    security_log.info(
+        "Single sign-on accepted for user id %s (organisation id %s): %s",
+        user.pk,
+        provider.organisation_id,
+        "second factor by provider" if trusted else "TOTP step follows",
+    )
+    return trusted

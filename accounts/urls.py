@@ -2,13 +2,19 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_sso
 
 app_name = "accounts"
 
 urlpatterns = [
     path("inloggen/", views.login_view, name="login"),
     path("inloggen/verificatie/", views.verify_view, name="verify"),
+    path(
+        "inloggen/organisatie/<int:organisation_pk>/",
+        views_sso.SsoStartView.as_view(),
+        name="sso_start",
+    ),
+    path("inloggen/organisatie/terug/", views_sso.SsoCallbackView.as_view(), name="sso_callback"),
     path("inloggen/tweestapsverificatie-instellen/", views.setup_view, name="setup"),
     path("uitloggen/", views.logout_view, name="logout"),
     path("account/", views.account_view, name="account"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 from io import BytesIO
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -12,7 +13,7 @@ from django.contrib.auth.views import PasswordChangeView
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_fo
 from . import services
 from .forms import (
     EnrolmentForm,
+    IdentifierForm,
     InvitationAcceptForm,
     LoginForm,
     NewPasswordForm,
@@ -32,6 +34,13 @@ from .forms import (
     TokenForm,
 )
 from .models import BackupCode
+from .oidc import allow_form_action, end_session_url, origin
+from .selectors import (
+    active_identity_provider,
+    identity_provider_for_login,
+    identity_provider_origins,
+)
+from .views_sso import INVITATION_SESSION_KEY
 
 NEXT_SESSION_KEY = "login_next"
 
@@ -48,32 +57,66 @@ def _locked_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/locked_out.html", status=429)
 
 
+def _sso_redirect(provider, next_url: str | None) -> HttpResponse:
+    url = reverse("accounts:sso_start", args=[provider.organisation_id])
+    return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+
+
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
+    """Username or e-mail first: users of an organisation with single sign-on go
+    to its provider, everyone else gives a password (then the TOTP code)."""
+    return allow_form_action(_login(request), identity_provider_origins())
+
+
+def _login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("dashboards:start")
-    form = LoginForm(request, data=request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            next_url = _safe_next(request, request.POST.get("next"))
-            login(request, form.user)
-            if next_url:
-                request.session[NEXT_SESSION_KEY] = next_url
-            return redirect("accounts:verify")
-        if getattr(request, "axes_locked_out", False):
-            return _locked_out(request)
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    context = {"next": next_url or ""}
+    if request.method == "POST" and "password" not in request.POST:
+        identifier = IdentifierForm(request.POST)
+        if not identifier.is_valid():
+            return render(request, "accounts/login.html", {**context, "form": identifier})
+        provider = identity_provider_for_login(identifier.cleaned_data["username"])
+        if provider is not None:
+            return _sso_redirect(provider, next_url)
+        form = LoginForm(request, initial={"username": identifier.cleaned_data["username"]})
+        return render(
+            request, "accounts/login.html", {**context, "form": form, "password_step": True}
+        )
+    if request.method != "POST":
+        return render(request, "accounts/login.html", {**context, "form": IdentifierForm()})
+    form = LoginForm(request, data=request.POST)
+    if form.is_valid():
+        login(request, form.user)
+        if next_url:
+            request.session[NEXT_SESSION_KEY] = next_url
+        return redirect("accounts:verify")
+    if getattr(request, "axes_locked_out", False):
+        return _locked_out(request)
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "next": _safe_next(request, request.GET.get("next")) or ""},
+        {
+            **context,
+            "form": form,
+            "password_step": True,
+            "identity_provider": form.identity_provider,
+        },
+        status=429 if form.slowed_down else 200,
     )
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    """End the session here, and at the provider where it offers an end-session endpoint."""
+    provider_logout = end_session_url(request)
     logout(request)
+    if provider_logout:
+        return redirect(provider_logout)
     messages.success(request, _("You have been logged out."))
     return redirect("accounts:login")
 
@@ -228,6 +271,19 @@ def invitation_view(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_refused.html", {"message": error.message})
     except services.InvitationInvalid:
         return render(request, "accounts/invitation_invalid.html", status=404)
+    provider = active_identity_provider(invitation.user.organisation_id)
+    if provider is not None:
+        # No password for an organisation with single sign-on: the first login at
+        # its provider binds the provider's subject to this account.
+        if request.method == "POST":
+            request.session[INVITATION_SESSION_KEY] = {
+                "id": invitation.pk,
+                "token": token,
+                "organisation": provider.organisation_id,
+            }
+            return redirect("accounts:sso_start", provider.organisation_id)
+        response = render(request, "accounts/invitation_sso.html", {"provider": provider})
+        return allow_form_action(response, {origin(provider.issuer)})
     form = InvitationAcceptForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 from lelystad_radicalisering.roles import Role, role_required
+from network.selectors import active_organisations
 
 from . import services
 from .bulk import BulkFileError, read_rows, service_arguments, sign_rows, unsign_rows, validate_rows
@@ -24,14 +25,17 @@ from .forms import (
     AccessReviewOpenForm,
     BulkInviteConfirmForm,
     BulkInviteUploadForm,
+    IdentityProviderForm,
     UserFilterForm,
     UserInviteForm,
     UserUpdateForm,
 )
+from .models import IdentityProvider
 from .selectors import (
     access_review_entries,
     access_reviews,
     account_state,
+    organisations_with_identity_providers,
     users_for_administration,
 )
 
@@ -298,3 +302,55 @@ def access_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "administration/access_review_detail.html",
         {"review": review, "entries": entries, "form": form},
     )
+
+
+# --- single sign-on per organisation ----------------------------------------------------
+
+
+@administrator_only
+def identity_provider_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "administration/identity_provider_list.html",
+        {"organisations": organisations_with_identity_providers()},
+    )
+
+
+@administrator_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def identity_provider_edit(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+    organisation = get_object_or_404(active_organisations(), pk=organisation_pk)
+    provider = IdentityProvider.objects.filter(organisation=organisation).first()
+    form = IdentityProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identity_provider_save(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The login settings have been saved."))
+            return redirect("administration:identity_provider_list")
+    return render(
+        request,
+        "administration/identity_provider_edit.html",
+        {"form": form, "organisation": organisation, "provider": provider},
+    )
+
+
+@administrator_only
+@require_POST
+def user_mandate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(users_for_administration(), pk=pk)
+    mandate = request.POST.get("mandate") == "yes"
+    try:
+        services.user_set_mandate(actor=request.user, user=user, mandate=mandate)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if mandate:
+            messages.success(request, _("The mandate has been granted."))
+        else:
+            messages.success(request, _("The mandate has been withdrawn."))
+    return redirect("administration:user_detail", pk=user.pk)

@@ -45,6 +45,7 @@ class ClosingOutcome(models.TextChoices):
     RISK_REDUCED = "risk_reduced", _("Risk reduced")
     REFERRED_TO_CARE = "referred_to_care", _("Referred to care")
     MOVED_AWAY = "moved_away", _("Moved away")
+    HANDED_OVER = "handed_over", _("Handed over")
     NO_GROUNDS = "no_grounds", _("No grounds")
     OTHER = "other", _("Other")
 
@@ -64,6 +65,53 @@ class TimelineKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
     MEETING = "meeting", _("Case consultation")
+    INCLUSION = "inclusion", _("Person-oriented approach")
+    INFORMING = "informing", _("Informing the person")
+    HANDOVER = "handover", _("Handover")
+
+
+class InclusionStatus(models.TextChoices):
+    """Where a case stands in the person-oriented approach (PGA law)."""
+
+    NOT_INCLUDED = "none", _("No decision to include yet")
+    INCLUDED = "included", _("Included")
+    ENDED = "ended", _("Ended")
+
+
+class DecisionKind(models.TextChoices):
+    INCLUDE = "include", _("Decision to include")
+    CONTINUE = "continue", _("Periodic review: continue")
+    END = "end", _("Decision to end")
+
+
+class EndEffect(models.TextChoices):
+    """What ending the person-oriented approach does to the case."""
+
+    MONITORING = "monitoring", _("Continue the case as monitoring")
+    CLOSE = "close", _("Close the case")
+
+
+class InformingState(models.TextChoices):
+    INFORMED = "informed", _("Informed")
+    DEFERRED = "deferred", _("Informing deferred")
+
+
+class InformingMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In a conversation")
+    LETTER = "letter", _("By letter")
+    PHONE = "phone", _("By telephone")
+    OTHER = "other", _("Otherwise")
+
+
+class HandoverKind(models.TextChoices):
+    MOVED = "moved", _("The person moves to another municipality")
+    ESCALATION = "escalation", _("Escalation to the Zorg- en Veiligheidshuis")
+
+
+class HandoverStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class InterventionStatus(models.TextChoices):

@@ -11,9 +11,24 @@ from network.models import Organisation
 from network.selectors import organisations_with_valid_covenant
 from signals.constants import Category
 
-from .constants import ClosingOutcome, FactorKind, InterventionStatus, Pillar, RiskLevel, Visibility
-from .models import Factor, Goal, LegalBasis
+from .constants import (
+    ClosingOutcome,
+    DecisionKind,
+    EndEffect,
+    FactorKind,
+    HandoverKind,
+    InformingMethod,
+    InformingState,
+    InterventionStatus,
+    Pillar,
+    RiskLevel,
+    Visibility,
+)
+from .models import DeferralReason, Factor, Goal, InclusionCriterion, LegalBasis
 from .selectors import current_organisations
+
+# The legal basis the inclusion form proposes (cases/migrations/0006_pga_reference_lists.py).
+PGA_LEGAL_BASIS = "Wet gegevensverwerking persoonsgerichte aanpak radicalisering"
 
 _DIGITS_AND_NAMES_HINT = _(
     "Use a neutral label such as “Casus Boswijk 7”: no names, initials or dates of birth."
@@ -196,7 +211,11 @@ class InterventionStatusForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ClosingOutcome.choices)
+    # "Handed over" is the handover's own outcome (cases.services.handover_decide).
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in ClosingOutcome.choices if c[0] != ClosingOutcome.HANDED_OVER],
+    )
     reason = forms.CharField(
         label=_("Reason for closing"),
         max_length=2000,
@@ -236,3 +255,132 @@ class CaseFilterForm(forms.Form):
     pillar = forms.ChoiceField(
         label=_("Pillar"), required=False, choices=[("", _("All")), *Pillar.choices]
     )
+
+
+def _reasoning_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[no_control_characters],
+    )
+
+
+class InclusionForm(forms.Form):
+    """The decision to include: who, on which grounds, why this and nothing lighter."""
+
+    persons = forms.ModelMultipleChoiceField(
+        label=_("Persons included"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("Criteria that apply"),
+        queryset=InclusionCriterion.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    proportionality = _reasoning_field(
+        _("Proportionality"),
+        _("Why is sharing data in the casusoverleg in proportion to the concern?"),
+    )
+    subsidiarity = _reasoning_field(
+        _("Subsidiarity"),
+        _("Why would a lighter approach, without sharing data, not suffice?"),
+    )
+    legal_basis = forms.ModelChoiceField(
+        label=_("Legal basis"), queryset=LegalBasis.objects.filter(is_active=True)
+    )
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput)
+
+    def __init__(self, *args, case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["persons"].queryset = case.persons.order_by("full_name")
+        self.fields["persons"].label_from_instance = lambda person: person.full_name
+        if not self.is_bound:
+            self.initial.setdefault("decided_on", timezone.localdate())
+            self.initial.setdefault(
+                "legal_basis",
+                LegalBasis.objects.filter(is_active=True, name__startswith=PGA_LEGAL_BASIS).first(),
+            )
+            self.initial.setdefault("persons", list(case.persons.all()))
+
+
+class InclusionEndForm(forms.Form):
+    reasoning = _reasoning_field(_("Reasons for ending"))
+    end_effect = forms.ChoiceField(
+        label=_("What happens to the case"),
+        choices=EndEffect.choices,
+        widget=forms.RadioSelect,
+        initial=EndEffect.MONITORING,
+    )
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("decided_on", timezone.localdate())
+
+
+class ReviewForm(forms.Form):
+    """The periodic review, recorded from the chair view."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the review"),
+        choices=[(DecisionKind.CONTINUE, _("Continue")), (DecisionKind.END, _("End"))],
+        widget=forms.RadioSelect,
+        initial=DecisionKind.CONTINUE,
+    )
+    reasoning = _reasoning_field(_("Reasoning"))
+    end_effect = forms.ChoiceField(
+        label=_("When ending: what happens to the case"),
+        choices=[("", "—"), *EndEffect.choices],
+        required=False,
+    )
+
+
+class InformingForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Informing"), choices=InformingState.choices, widget=forms.RadioSelect
+    )
+    informed_on = forms.DateField(label=_("Informed on"), required=False, widget=DateInput)
+    informed_by = forms.CharField(
+        label=_("Informed by (name and organisation)"),
+        max_length=200,
+        required=False,
+        validators=[no_control_characters],
+    )
+    method = forms.ChoiceField(
+        label=_("How"), choices=[("", "—"), *InformingMethod.choices], required=False
+    )
+    deferral_reason = forms.ModelChoiceField(
+        label=_("Reason for deferring"),
+        queryset=DeferralReason.objects.filter(is_active=True),
+        required=False,
+    )
+    review_on = forms.DateField(label=_("Review the deferral on"), required=False, widget=DateInput)
+
+
+class HandoverForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(
+        label=_("Reason"), choices=HandoverKind.choices, widget=forms.RadioSelect
+    )
+    receiving_organisation = forms.CharField(
+        label=_("Receiving organisation"), max_length=200, validators=[no_control_characters]
+    )
+    legal_basis = forms.ModelChoiceField(
+        label=_("Legal basis"), queryset=LegalBasis.objects.filter(is_active=True)
+    )
+
+    def __init__(self, *args, case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = case.persons.order_by("full_name")
+        self.fields["person"].label_from_instance = lambda person: person.full_name
+
+
+class HandoverAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Answer of the receiving organisation"),
+        choices=[("accepted", _("Accepted")), ("declined", _("Declined"))],
+        widget=forms.RadioSelect,
+    )
+    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput)

@@ -19,7 +19,14 @@ from signals.models import Person
 from .constants import (
     CaseStatus,
     ClosingOutcome,
+    DecisionKind,
+    EndEffect,
     FactorKind,
+    HandoverKind,
+    HandoverStatus,
+    InclusionStatus,
+    InformingMethod,
+    InformingState,
     InterventionStatus,
     Pillar,
     RiskLevel,
@@ -60,6 +67,37 @@ class Factor(models.Model):
         return self.name
 
 
+class InclusionCriterion(models.Model):
+    """A ground for including a person in the person-oriented approach; a
+    reference list the privacy officer maintains (README: "The PGA law")."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("inclusion criterion")
+        verbose_name_plural = _("inclusion criteria")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeferralReason(models.Model):
+    """Why informing a person may wait; a reference list the privacy officer maintains."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("reason for deferring")
+        verbose_name_plural = _("reasons for deferring")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Case(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     label = models.CharField(
@@ -92,6 +130,15 @@ class Case(models.Model):
         _("outcome"), max_length=20, choices=ClosingOutcome.choices, blank=True
     )
     retention_start = models.DateField(_("retention runs from"), null=True, blank=True)
+    # The person-oriented approach (PGA law): kept on the case by the services
+    # in cases.services so lists, agendas and start pages filter in the database.
+    inclusion_status = models.CharField(
+        _("person-oriented approach"),
+        max_length=10,
+        choices=InclusionStatus.choices,
+        default=InclusionStatus.NOT_INCLUDED,
+    )
+    review_due_on = models.DateField(_("periodic review due"), null=True, blank=True, db_index=True)
     # After closing, partners keep read access until this moment (then it is revoked).
     partner_access_until = models.DateTimeField(null=True, blank=True)
     # The latest RiskAssessment.assessed_at, kept by risk_assessment_add: the
@@ -122,6 +169,10 @@ class Case(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
+
+    @property
+    def is_included(self) -> bool:
+        return self.inclusion_status == InclusionStatus.INCLUDED
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
@@ -289,8 +340,123 @@ class TimelineEntry(models.Model):
         return f"Tijdlijn {self.pk}"
 
 
+class InclusionDecision(models.Model):
+    """A decision under the PGA law: to include a person in the person-oriented
+    approach, to continue after a periodic review, or to end it. Taken by the
+    mayor or an official with a mandate; never changed afterwards."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="inclusion_decisions")
+    kind = models.CharField(_("decision"), max_length=10, choices=DecisionKind.choices)
+    persons = models.ManyToManyField(Person, related_name="+", verbose_name=_("persons"))
+    criteria = models.ManyToManyField(
+        InclusionCriterion, related_name="+", blank=True, verbose_name=_("criteria that apply")
+    )
+    proportionality = models.TextField(_("proportionality"), blank=True, max_length=5000)
+    subsidiarity = models.TextField(_("subsidiarity"), blank=True, max_length=5000)
+    reasoning = models.TextField(_("reasoning"), blank=True, max_length=5000)
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("legal basis"),
+    )
+    end_effect = models.CharField(
+        _("effect on the case"), max_length=10, choices=EndEffect.choices, blank=True
+    )
+    decided_on = models.DateField(_("date of the decision"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    # Set when the decision was taken in a casusoverleg (periodic review): its date.
+    meeting_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("person-oriented approach decision")
+        verbose_name_plural = _("person-oriented approach decisions")
+
+    def __str__(self) -> str:
+        return f"Besluit {self.pk}"
+
+
+class Informing(models.Model):
+    """Whether an included person was told, or why and until when that waits."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="informing")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=InformingState.choices)
+    informed_on = models.DateField(_("informed on"), null=True, blank=True)
+    informed_by = models.CharField(
+        _("informed by (name and organisation)"), max_length=200, blank=True
+    )
+    method = models.CharField(_("how"), max_length=10, choices=InformingMethod.choices, blank=True)
+    deferral_reason = models.ForeignKey(
+        DeferralReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reason for deferring"),
+    )
+    review_on = models.DateField(_("review the deferral on"), null=True, blank=True, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="one_informing_per_person")
+        ]
+        verbose_name = _("informing")
+        verbose_name_plural = _("informing")
+
+    def __str__(self) -> str:
+        return f"Informeren {self.pk}"
+
+
+class Handover(models.Model):
+    """A handover of one person's part of a case to another organisation (a
+    new municipality, the Zorg- en Veiligheidshuis). The package is frozen when
+    the handover is built: what was shared is what the record shows."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("reason"), max_length=12, choices=HandoverKind.choices)
+    receiving_organisation = models.CharField(_("receiving organisation"), max_length=200)
+    legal_basis = models.ForeignKey(
+        LegalBasis, on_delete=models.PROTECT, related_name="+", verbose_name=_("legal basis")
+    )
+    package = models.JSONField(editable=False)
+    status = models.CharField(
+        _("answer"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.PENDING
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self) -> str:
+        return f"Overdracht {self.pk}"
+
+
+auditlog.register(Handover)
 auditlog.register(Case, exclude_fields=["updated_at", "last_assessed_at"], m2m_fields={"persons"})
 auditlog.register(RiskAssessment, m2m_fields={"risk_factors", "protective_factors"})
 auditlog.register(TimelineEntry, m2m_fields={"shared_with"})
-for model in (Involvement, Goal, Intervention):
+auditlog.register(InclusionDecision, m2m_fields={"persons", "criteria"})
+for model in (Involvement, Goal, Intervention, Informing):
     auditlog.register(model)

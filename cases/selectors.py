@@ -3,7 +3,10 @@ object permissions are the single source of truth for partners."""
 
 from __future__ import annotations
 
+import datetime
+
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -15,11 +18,21 @@ from accounts.models import User
 from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 
-from .constants import CHANGE_CASE, VIEW_CASE, Visibility
+from .constants import (
+    CHANGE_CASE,
+    VIEW_CASE,
+    CaseStatus,
+    InclusionStatus,
+    InformingState,
+    Visibility,
+)
 from .models import (
     Case,
     CaseGroupObjectPermission,
     Goal,
+    Handover,
+    InclusionDecision,
+    Informing,
     Intervention,
     Involvement,
     RiskAssessment,
@@ -195,6 +208,88 @@ def current_organisations(case: Case):
     return Organisation.objects.filter(
         pk__in=Involvement.objects.current().filter(case=case).values("organisation_id")
     ).order_by("name")
+
+
+# The person-oriented approach (PGA law)
+
+
+def inclusion_data(case: Case) -> dict:
+    """The decisions and the informing state of a case (coordinator only)."""
+    decisions = list(
+        case.inclusion_decisions.select_related("decided_by", "legal_basis").prefetch_related(
+            "persons", "criteria"
+        )
+    )
+    informing = {i.person_id: i for i in case.informing.select_related("deferral_reason")}
+    included = {
+        person
+        for decision in decisions
+        if decision.kind == "include"
+        for person in decision.persons.all()
+    }
+    return {
+        "decisions": decisions,
+        "informing_rows": [
+            (person, informing.get(person.pk))
+            for person in sorted(included, key=lambda p: p.full_name)
+        ],
+    }
+
+
+def review_is_overdue_beyond_grace(case: Case, today: datetime.date | None = None) -> bool:
+    """The warning everyone who opens the case sees."""
+    today = today or timezone.localdate()
+    return (
+        case.inclusion_status == InclusionStatus.INCLUDED
+        and case.review_due_on is not None
+        and case.review_due_on + datetime.timedelta(days=settings.PGA_REVIEW_GRACE_DAYS) < today
+    )
+
+
+def included_cases() -> QuerySet[Case]:
+    return Case.objects.filter(inclusion_status=InclusionStatus.INCLUDED).exclude(
+        status=CaseStatus.CLOSED
+    )
+
+
+def reviews_due_by(day: datetime.date) -> QuerySet[Case]:
+    """Included cases whose periodic review falls due on or before ``day``."""
+    return included_cases().filter(review_due_on__lte=day).order_by("review_due_on", "reference")
+
+
+def overdue_reviews(today: datetime.date | None = None) -> QuerySet[Case]:
+    return reviews_due_by((today or timezone.localdate()) - datetime.timedelta(days=1))
+
+
+def overdue_deferrals(today: datetime.date | None = None) -> QuerySet[Informing]:
+    """Deferred informing whose review date has passed, of cases still open."""
+    today = today or timezone.localdate()
+    return (
+        Informing.objects.filter(state=InformingState.DEFERRED, review_on__lt=today)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case", "deferral_reason")
+        .order_by("review_on", "pk")
+    )
+
+
+def decisions_of_person(person) -> QuerySet[InclusionDecision]:
+    """For the data subject's access request (privacy)."""
+    return (
+        InclusionDecision.objects.filter(persons=person)
+        .select_related("case", "legal_basis")
+        .prefetch_related("criteria")
+    )
+
+
+def informing_of_person(person) -> QuerySet[Informing]:
+    return Informing.objects.filter(person=person).select_related("case", "deferral_reason")
+
+
+def handover_for_case_or_404(case: Case, pk: int) -> Handover:
+    try:
+        return case.handovers.select_related("person", "legal_basis", "created_by").get(pk=pk)
+    except Handover.DoesNotExist as error:
+        raise Http404 from error
 
 
 def case_history(case: Case, *, limit: int = 500) -> QuerySet[LogEntry]:

@@ -29,5 +29,28 @@ urlpatterns = [
     ),
     path("casussen/<int:pk>/sluiten/", views.case_close, name="case_close"),
     path("casussen/<int:pk>/heropenen/", views.case_reopen, name="case_reopen"),
+    path("casussen/<int:pk>/opname/", views.inclusion_decide, name="inclusion_decide"),
+    path("casussen/<int:pk>/opname/beeindigen/", views.inclusion_end, name="inclusion_end"),
+    path(
+        "casussen/<int:pk>/informeren/<int:person_pk>/",
+        views.informing_record,
+        name="informing_record",
+    ),
+    path("casussen/<int:pk>/overdracht/", views.handover_create, name="handover_create"),
+    path(
+        "casussen/<int:pk>/overdracht/<int:handover_pk>/pakket.pdf",
+        views.handover_pdf,
+        name="handover_pdf",
+    ),
+    path(
+        "casussen/<int:pk>/overdracht/<int:handover_pk>/pakket.json",
+        views.handover_json,
+        name="handover_json",
+    ),
+    path(
+        "casussen/<int:pk>/overdracht/<int:handover_pk>/antwoord/",
+        views.handover_answer,
+        name="handover_answer",
+    ),
     path("casussen/<int:pk>/geschiedenis/", views.case_history, name="case_history"),
 ]

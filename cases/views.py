@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lelystad_radicalisering.audit import record_access
-from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.exceptions import (
+    ApplicationError,
+    add_error_to_form,
+    form_errors_text,
+)
 from lelystad_radicalisering.paging import CappedPaginator
+from lelystad_radicalisering.pdf import pdf_download, render_pdf
 from lelystad_radicalisering.roles import Role, role_required
+from network.selectors import categories_for_type
 from signals.selectors import signals_visible_to
 
 from . import permissions, selectors, services
@@ -25,6 +33,11 @@ from .forms import (
     CaseForm,
     CloseForm,
     GoalForm,
+    HandoverAnswerForm,
+    HandoverForm,
+    InclusionEndForm,
+    InclusionForm,
+    InformingForm,
     InterventionForm,
     InterventionStatusForm,
     InvolvementForm,
@@ -138,9 +151,17 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
         "intervention_statuses": InterventionStatus.choices,
         "update_form": forms.get("update_form") or UpdateForm(organisations=involved),
         "today": timezone.localdate(),
+        "review_warning": selectors.review_is_overdue_beyond_grace(case),
+        "has_pga_mandate": user.has_pga_mandate,
+        "may_share": categories_for_type(user.organisation.type) if not is_coordinator else [],
         **case_page_parts(user, case, forms),
     }
     if is_coordinator:
+        context.update(selectors.inclusion_data(case))
+        context["handovers"] = list(case.handovers.select_related("person", "legal_basis"))
+        context["handover_answer_form"] = HandoverAnswerForm(
+            initial={"answered_on": timezone.localdate()}
+        )
         allowed = [(case.status, CaseStatus(case.status).label)] + [
             (status, CaseStatus(status).label) for status in ALLOWED_TRANSITIONS[case.status]
         ]
@@ -362,3 +383,192 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     entries = selectors.case_history(case)
     record_access(request, [case], view="cases:case_history")
     return render(request, "cases/case_history.html", {"case": case, "entries": entries})
+
+
+# The person-oriented approach (PGA law)
+
+
+def _mandated(request: HttpRequest) -> None:
+    if not request.user.has_pga_mandate:
+        raise PermissionDenied
+
+
+@coordinator_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def inclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision to include (mayor or mandated official)."""
+    _mandated(request)
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = InclusionForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inclusion_decide(official=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The decision to include has been recorded."))
+            return redirect(f"{case.get_absolute_url()}#pga")
+    record_access(request, [case, *case.persons.all()], view="cases:inclusion_decide")
+    return render(
+        request,
+        "cases/inclusion_form.html",
+        {"case": case, "form": form, "ending": False},
+        status=400 if form.errors else 200,
+    )
+
+
+@coordinator_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def inclusion_end(request: HttpRequest, pk: int) -> HttpResponse:
+    _mandated(request)
+    case = selectors.case_for_user_or_404(request.user, pk)
+    form = InclusionEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inclusion_end(official=request.user, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The decision to end has been recorded."))
+            return redirect(f"{case.get_absolute_url()}#pga")
+    record_access(request, [case], view="cases:inclusion_end")
+    return render(
+        request,
+        "cases/inclusion_form.html",
+        {"case": case, "form": form, "ending": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@coordinator_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def informing_record(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    person = get_object_or_404(case.persons.all(), pk=person_pk)
+    current = case.informing.filter(person=person).first()
+    initial = {}
+    if current is not None:
+        initial = {
+            "state": current.state,
+            "informed_on": current.informed_on,
+            "informed_by": current.informed_by,
+            "method": current.method,
+            "deferral_reason": current.deferral_reason,
+            "review_on": current.review_on,
+        }
+    form = InformingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.informing_record(
+                coordinator=request.user, case=case, person=person, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The informing has been recorded."))
+            return redirect(f"{case.get_absolute_url()}#pga")
+    record_access(request, [case, person], view="cases:informing_record")
+    return render(
+        request,
+        "cases/informing_form.html",
+        {"case": case, "person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# Handover (PGA law)
+
+
+@coordinator_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, pk)
+    if case.is_closed:
+        raise Http404
+    form = HandoverForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover = services.handover_create(
+                coordinator=request.user, case=case, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("The handover package has been built. Send the PDF or JSON file securely."),
+            )
+            return redirect(f"{case.get_absolute_url()}#overdracht-{handover.pk}")
+    record_access(request, [case, *case.persons.all()], view="cases:handover_create")
+    return render(
+        request,
+        "cases/handover_form.html",
+        {"case": case, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _handover(request: HttpRequest, pk: int, handover_pk: int):
+    case = selectors.case_for_user_or_404(request.user, pk)
+    return case, selectors.handover_for_case_or_404(case, handover_pk)
+
+
+@coordinator_only
+@never_cache
+def handover_pdf(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
+    case, handover = _handover(request, pk, handover_pk)
+    html = render_to_string(
+        "cases/handover_pdf.html",
+        {"handover": handover, "package": handover.package, "generated_at": timezone.now()},
+    )
+    pdf = render_pdf(html)
+    # The package itself is an access entry: who took it, of whom.
+    record_access(request, [case, handover.person, handover], view="cases:handover_pdf")
+    return pdf_download(pdf, f"overdracht-{case.reference}-{handover.pk}.pdf")
+
+
+@coordinator_only
+@never_cache
+def handover_json(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
+    case, handover = _handover(request, pk, handover_pk)
+    record_access(request, [case, handover.person, handover], view="cases:handover_json")
+    response = JsonResponse(
+        {
+            "receiving_organisation": handover.receiving_organisation,
+            "reason": str(handover.get_kind_display()),
+            "legal_basis": handover.legal_basis.name,
+            "built_on": timezone.localtime(handover.created_at).date().isoformat(),
+            **handover.package,
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="overdracht-{case.reference}-{handover.pk}.json"'
+    )
+    return response
+
+
+@coordinator_only
+@require_POST
+def handover_answer(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
+    case, handover = _handover(request, pk, handover_pk)
+    form = HandoverAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.handover_answer(
+                coordinator=request.user,
+                handover=handover,
+                accepted=form.cleaned_data["answer"] == "accepted",
+                answered_on=form.cleaned_data["answered_on"],
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The answer has been recorded."))
+    else:
+        messages.error(request, form_errors_text(form))
+    return redirect(f"{case.get_absolute_url()}#overdracht-{handover.pk}")

@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
-from axes.models import AccessAttempt
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -22,10 +21,15 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from accounts.selectors import open_access_reviews
+from accounts.selectors import login_locked_pairs, login_slowed_usernames, open_access_reviews
 from cases.constants import CaseStatus
 from cases.models import Case, TimelineEntry
-from cases.selectors import cases_visible_to, partner_timeline_rule
+from cases.selectors import (
+    cases_visible_to,
+    overdue_deferrals,
+    overdue_reviews,
+    partner_timeline_rule,
+)
 from lelystad_radicalisering.paging import COUNT_CAP, capped_counts
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
@@ -279,6 +283,19 @@ def latest_reports(user: User) -> Panel:
     return Panel(count=0, rows=list(reports_visible_to(user)[:PANEL_ROWS]))
 
 
+def reviews_overdue() -> Panel:
+    """Included cases whose periodic review (PGA law) is past its due date."""
+    cases = overdue_reviews()
+    return Panel(count=cases.count(), rows=list(cases[:PANEL_ROWS]))
+
+
+def deferrals_overdue() -> Panel:
+    """Deferred informing whose review date has passed (coordinator and privacy
+    officer; the officer sees the case reference, not the case)."""
+    deferrals = overdue_deferrals()
+    return Panel(count=deferrals.count(), rows=list(deferrals[:PANEL_ROWS]))
+
+
 # --- privacy officer ---------------------------------------------------------------
 
 
@@ -300,6 +317,13 @@ def open_subject_requests() -> Panel:
     return Panel(count=requests.count(), rows=rows, extra={"today": timezone.localdate()})
 
 
+def extension_requests() -> Panel:
+    from privacy.selectors import pending_extensions
+
+    requests = pending_extensions()
+    return Panel(count=requests.count(), rows=list(requests[:PANEL_ROWS]))
+
+
 def recent_destructions() -> Panel:
 
     return Panel(count=0, rows=list(DestructionRecord.objects.order_by("-performed_at")[:5]))
@@ -318,18 +342,16 @@ def users_without_two_factor() -> Panel:
     return Panel(count=users.count(), rows=list(users.order_by("date_joined")[:PANEL_ROWS]))
 
 
-def locked_accounts() -> Panel:
-    """Usernames that django-axes blocks at this moment (the lock-out is per username)."""
-    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-    if settings.AXES_COOLOFF_TIME:
-        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
-    usernames = attempts.values("username")
-    users = (
-        User.objects.filter(is_staff=False, is_superuser=False, username__in=usernames)
-        .select_related("organisation")
-        .order_by("username")
-    )
-    return Panel(count=users.count(), rows=list(users[:PANEL_ROWS]))
+def locked_logins() -> Panel:
+    """Username and address pairs that django-axes blocks now (the lock-out is per pair)."""
+    count, rows = login_locked_pairs(limit=PANEL_ROWS)
+    return Panel(count=count, rows=rows)
+
+
+def slowed_logins() -> Panel:
+    """Usernames failing from several addresses: slowed down, not locked."""
+    count, rows = login_slowed_usernames(limit=PANEL_ROWS)
+    return Panel(count=count, rows=rows)
 
 
 def dormant_accounts(*, days: int = 90) -> Panel:

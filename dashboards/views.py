@@ -37,11 +37,15 @@ def _coordinator(request: HttpRequest) -> dict:
         "stale": selectors.cases_without_recent_assessment(user),
         "retention": selectors.retention_due(),
         "follow_ups": selectors.community_follow_ups_due(user),
+        "reviews": selectors.reviews_overdue(),
+        "deferrals": selectors.deferrals_overdue(),
     }
     shown = [
         *panels["waiting"].rows,
         *{action.case for action in panels["overdue"].rows},
         *panels["stale"].rows,
+        *panels["reviews"].rows,
+        *{informing.case for informing in panels["deferrals"].rows},
     ]
     return {"panels": panels, "shown": shown}
 
@@ -60,6 +64,8 @@ def _privacy_officer(request: HttpRequest) -> dict:
         "unusual": selectors.unusual_access_today(),
         "requests": selectors.open_subject_requests(),
         "destructions": selectors.recent_destructions(),
+        "deferrals": selectors.deferrals_overdue(),
+        "extensions": selectors.extension_requests(),
     }
     return {"panels": panels, "shown": []}
 
@@ -67,7 +73,8 @@ def _privacy_officer(request: HttpRequest) -> dict:
 def _functional_admin(request: HttpRequest) -> dict:
     panels = {
         "without_two_factor": selectors.users_without_two_factor(),
-        "locked": selectors.locked_accounts(),
+        "locked": selectors.locked_logins(),
+        "slowed": selectors.slowed_logins(),
         "dormant": selectors.dormant_accounts(),
         "covenants": selectors.expiring_covenants(),
         "reviews": selectors.access_reviews_due(),

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
+import os
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AccessReview, User
+from accounts.constants import MfaClaim
+from accounts.models import AccessReview, IdentityProvider, User
 from accounts.services import (
     access_review_open,
     backup_codes_generate,
@@ -17,6 +19,9 @@ from accounts.services import (
     user_create,
 )
 from lelystad_radicalisering.roles import Role
+from meetings.models import StatementConfirmation
+from meetings.selectors import current_statement
+from meetings.services import statement_confirm
 from network.constants import OrganisationType
 from network.models import Organisation
 from network.services import organisation_create
@@ -87,6 +92,12 @@ def seed_demo_accounts() -> list[User]:
                 confirmed=True,
             )
             backup_codes_generate(user=user)
+        if not StatementConfirmation.objects.filter(user=user).exists():
+            # The demo's users have confirmed the confidentiality statement
+            # (demo.pga adds a participant who has not).
+            statement = current_statement()
+            if statement is not None:
+                statement_confirm(user=user, version=statement.version)
         users.append(user)
     return users
 
@@ -125,3 +136,57 @@ def seed_demo_lifecycle() -> None:
         access_review_open(
             organisation=police, due_on=timezone.localdate() + datetime.timedelta(days=14)
         )
+    seed_demo_single_sign_on()
+
+
+# The test OpenID Connect provider (README: tests/oidc_provider/run.py). Demo only.
+DEMO_SSO_ORGANISATION = "GGD Flevoland"
+DEMO_SSO_ISSUER = os.environ.get("DEMO_OIDC_ISSUER", "http://127.0.0.1:8190/o")
+DEMO_SSO_CLIENT = ("casusoverleg", "test-provider-secret")
+# username here, first name, last name, subject at the provider (None: invited, not bound yet)
+DEMO_SSO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("ggd", "Amira", "Jansen", "ggd"),
+    ("ggd.nieuw", "Bram", "de Vries", None),
+)
+
+
+def seed_demo_single_sign_on() -> None:
+    """An organisation that logs in through the test provider; its MFA claim is trusted."""
+    organisation = Organisation.objects.filter(name=DEMO_SSO_ORGANISATION).first()
+    if organisation is None:
+        organisation = organisation_create(
+            name=DEMO_SSO_ORGANISATION,
+            type=OrganisationType.OTHER,
+            covenant_signed_on=datetime.date(2024, 1, 15),
+        )
+    if not IdentityProvider.objects.filter(organisation=organisation).exists():
+        provider = IdentityProvider(
+            organisation=organisation,
+            issuer=DEMO_SSO_ISSUER,
+            client_id=DEMO_SSO_CLIENT[0],
+            trust_mfa_claim=True,
+            mfa_claim=MfaClaim.AMR,
+            mfa_values="mfa",
+        )
+        provider.set_client_secret(DEMO_SSO_CLIENT[1])
+        provider.save()
+    administrator = User.objects.get(username="beheerder")
+    for username, first_name, last_name, subject in DEMO_SSO_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = user_create(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=f"{username}@demo.lelystad.example",
+            organisation=organisation,
+            role=Role.PARTNER,
+        )
+        if subject:
+            user.sso_subject = subject
+            user.save(update_fields=["sso_subject"])
+            TOTPDevice.objects.create(
+                user=user, name="Demo", key=demo_totp_key(username).hex(), confirmed=True
+            )
+        else:
+            invitation_issue(user=user, actor=administrator)

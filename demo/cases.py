@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
 
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import services as account_services
 from accounts.models import User
 from cases import services
 from cases.constants import CaseStatus, ClosingOutcome, FactorKind, Pillar, RiskLevel, Visibility
-from cases.models import Case, Factor, LegalBasis
+from cases.models import Case, Factor, InclusionCriterion, LegalBasis
 from network.models import Organisation
 from signals.constants import Category, SignalStatus, Source, Urgency
 from signals.models import Signal
@@ -19,6 +24,11 @@ def seed_demo_cases() -> int:
     if Case.objects.exists():
         return 0
     coordinator = User.objects.get(username="coordinator")
+    # The demo coordinator holds the mandate for PGA decisions, granted by the
+    # functional administrator (README: demo accounts).
+    coordinator = account_services.user_set_mandate(
+        actor=User.objects.get(username="beheerder"), user=coordinator, mandate=True
+    )
     politie = User.objects.get(username="politie")
     jeugdzorg = User.objects.get(username="jeugdzorg")
     police = politie.organisation
@@ -89,25 +99,30 @@ def seed_demo_cases() -> int:
             protective_factors=protective[:1],
             risk_notes="Eerste taxatie na het casusoverleg.",
         )
-        goal = services.goal_add(
-            coordinator=coordinator,
-            case=case,
-            description="Jongere houdt dagbesteding vast en neemt afstand van de online groep.",
-        )
-        services.intervention_add(
-            coordinator=coordinator,
-            case=case,
-            description="Wekelijks gesprek met jongerenwerker",
-            organisation=involvements[0][0],
-            goal=goal,
-        )
-        services.intervention_add(
-            coordinator=coordinator,
-            case=case,
-            description="Gesprek met ouders over online gedrag",
-            organisation=involvements[-1][0],
-            goal=goal,
-        )
+        # No decision to include the intake case yet: its plan cannot start (PGA law).
+        if target != CaseStatus.INTAKE:
+            # Boswijk's periodic review falls due in three days (on the next agenda);
+            # Centrum's is long overdue (demo.pga).
+            _include(case, coordinator, months_ago=12 if "Centrum" in label else 11)
+            goal = services.goal_add(
+                coordinator=coordinator,
+                case=case,
+                description="Jongere houdt dagbesteding vast en neemt afstand van de online groep.",
+            )
+            services.intervention_add(
+                coordinator=coordinator,
+                case=case,
+                description="Wekelijks gesprek met jongerenwerker",
+                organisation=involvements[0][0],
+                goal=goal,
+            )
+            services.intervention_add(
+                coordinator=coordinator,
+                case=case,
+                description="Gesprek met ouders over online gedrag",
+                organisation=involvements[-1][0],
+                goal=goal,
+            )
         services.timeline_add_update(
             author=coordinator,
             case=case,
@@ -144,6 +159,30 @@ def seed_demo_cases() -> int:
             )
         created += 1
     return created
+
+
+def _include(case: Case, official: User, *, months_ago: int) -> None:
+    pga_basis = LegalBasis.objects.filter(name__startswith="Wet gegevensverwerking").first()
+    decided_on = timezone.localdate() - relativedelta(months=months_ago)
+    if months_ago == 11:
+        # The review falls due three days from now.
+        decided_on = timezone.localdate() + datetime.timedelta(days=3) - relativedelta(months=12)
+    services.inclusion_decide(
+        official=official,
+        case=case,
+        persons=case.persons.all(),
+        criteria=InclusionCriterion.objects.order_by("pk")[:2],
+        proportionality=(
+            "Zorgen over online contacten en uitspraken zijn ernstig en houden aan; "
+            "gegevens delen in het casusoverleg is in verhouding tot dat risico."
+        ),
+        subsidiarity=(
+            "Gesprekken van school en jeugdteam afzonderlijk hebben niet geholpen; "
+            "alleen een gezamenlijke aanpak kan het risico verkleinen."
+        ),
+        legal_basis=pga_basis or case.legal_basis,
+        decided_on=decided_on,
+    )
 
 
 def _move(case: Case, coordinator: User, status: str) -> Case:

@@ -19,7 +19,7 @@ class SecureAdminSite(OTPAdminSite):
     def login(self, request, extra_context=None):
         # One login for the whole application; verified non-staff users are refused.
         if request.user.is_authenticated:
-            raise PermissionDenied
+            raise PermissionDenied("not a technical administrator")
         return redirect("accounts:login")
 
     def admin_view(self, view, cacheable=False):
@@ -27,7 +27,7 @@ class SecureAdminSite(OTPAdminSite):
 
         def wrapper(request, *args, **kwargs):
             if request.user.is_authenticated and not self.has_permission(request):
-                raise PermissionDenied
+                raise PermissionDenied("not a technical administrator")
             return inner(request, *args, **kwargs)
 
         return update_wrapper(wrapper, view)

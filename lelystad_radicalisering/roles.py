@@ -31,7 +31,8 @@ def role_required(*roles: str) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated or not request.user.has_role(*roles):
-                raise PermissionDenied
+                # The reason goes to the security log only (error_403), not to the page.
+                raise PermissionDenied(f"role not in {', '.join(roles)}")
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "accounts.middleware.SsoLogoutFormActionMiddleware",
     "lelystad_radicalisering.middleware.AuditActorMiddleware",
     # Axes turns a lockout flagged during authentication into its lockout page.
     "axes.middleware.AxesMiddleware",
@@ -118,6 +119,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend with the user's organisation in the same query.
     "accounts.backends.UserBackend",
+    # Single sign-on: answers only the OpenID Connect callback (accounts.oidc).
+    "accounts.oidc.OrganisationOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -142,6 +145,18 @@ ACCESS_REVIEW_INTERVAL_MONTHS = env.int("ACCESS_REVIEW_INTERVAL_MONTHS", default
 ACCESS_REVIEW_PERIOD_DAYS = env.int("ACCESS_REVIEW_PERIOD_DAYS", default=30)
 if ACCESS_REVIEW_INTERVAL_MONTHS < 1 or ACCESS_REVIEW_PERIOD_DAYS < 1:
     raise ImproperlyConfigured("Access review interval and period must be at least 1.")
+# Single sign-on (OpenID Connect) through mozilla-django-oidc; each organisation's
+# provider is configured by the functional administrator (accounts.IdentityProvider).
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_RP_SCOPES = "openid"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = False
+# Seconds to wait for the provider before telling the user it cannot be reached.
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=5)
+OIDC_CLOCK_LEEWAY_SECONDS = env.int("OIDC_CLOCK_LEEWAY_SECONDS", default=30)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboards:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -172,12 +187,21 @@ BACKUP_CODE_COUNT = 10
 # Brute-force protection: the lock counts failed passwords and failed codes alike.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-# Locking per username stops guessing on an account wherever it comes from. No
-# lock per IP address: the partners' offices share NAT addresses, and one
-# colleague's typos must not lock out a whole police station. Axes warns about
-# exactly that choice (W006), so the warning is silenced on purpose.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Locking per username and address: guessing from one address stops after
+# AXES_FAILURE_LIMIT failures, and that address cannot lock the account for
+# anyone else (someone could otherwise lock the coordinator out before a
+# meeting). Guessing spread over many addresses is slowed down instead
+# (accounts.selectors.login_slowdown): from LOGIN_SLOWDOWN_MIN_ADDRESSES
+# addresses and AXES_FAILURE_LIMIT failures on, each further try of the
+# username waits LOGIN_SLOWDOWN_BASE_SECONDS, doubling per failure, at most
+# LOGIN_SLOWDOWN_MAX_SECONDS. A delay, never a lockout.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_SLOWDOWN_MIN_ADDRESSES = env.int("LOGIN_SLOWDOWN_MIN_ADDRESSES", default=2)
+LOGIN_SLOWDOWN_BASE_SECONDS = env.int("LOGIN_SLOWDOWN_BASE_SECONDS", default=2)
+LOGIN_SLOWDOWN_MAX_SECONDS = env.int("LOGIN_SLOWDOWN_MAX_SECONDS", default=300)
+if LOGIN_SLOWDOWN_MIN_ADDRESSES < 2 or LOGIN_SLOWDOWN_BASE_SECONDS < 1:
+    raise ImproperlyConfigured("Login slow-down needs at least 2 addresses and 1 second.")
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The demo's SQLite ignores the INCLUDE columns of the covering index on
     # involvements; PostgreSQL (production, tests) uses them.
@@ -302,6 +326,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = TIME_ZONE
 # After a case closes, involved partners keep read access this many days.
 CASE_PARTNER_ACCESS_DAYS = env.int("CASE_PARTNER_ACCESS_DAYS", default=30)
+# The PGA law (README, "The person-oriented approach under the PGA law"): every
+# inclusion is reviewed in the casusoverleg at least this often ...
+PGA_REVIEW_MONTHS = env.int("PGA_REVIEW_MONTHS", default=12)
+# ... and a case whose review is overdue by more than this many days warns everyone.
+PGA_REVIEW_GRACE_DAYS = env.int("PGA_REVIEW_GRACE_DAYS", default=30)
+# A participant confirms the confidentiality statement again after this many months.
+CONFIDENTIALITY_STATEMENT_MONTHS = env.int("CONFIDENTIALITY_STATEMENT_MONTHS", default=12)
+for _name in ("PGA_REVIEW_MONTHS", "CONFIDENTIALITY_STATEMENT_MONTHS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if PGA_REVIEW_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("PGA_REVIEW_GRACE_DAYS cannot be negative.")
 
 from celery.schedules import crontab  # noqa: E402
 
@@ -387,9 +423,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "refusal_without_traceback": {
+            "()": "lelystad_radicalisering.log_filters.RefusalWithoutTraceback"
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A refused request is one line on casusoverleg.security, not a traceback.
+        "django.request": {"filters": ["refusal_without_traceback"]},
+    },
 }
 
 # Audit log: the actor and remote address of every change.

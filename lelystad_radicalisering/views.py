@@ -20,7 +20,9 @@ security_log = logging.getLogger("casusoverleg.security")
 
 def _who(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
-    return f"user id {user.pk}" if user is not None and user.is_authenticated else "anonymous"
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return f"user id {user.pk} ({getattr(user, 'role', '-')})"
 
 
 def _database_ok() -> bool:
@@ -77,8 +79,10 @@ def bench_floor(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None):
+    # Who, what, why, on one line; no traceback (see log_filters).
+    why = str(exception) if exception is not None and str(exception) else "permission denied"
     security_log.warning(
-        "Access denied (403): %s %s %s", _who(request), request.method, request.path
+        "Access denied (403): %s %s %s: %s", _who(request), request.method, request.path, why
     )
     return render(request, "403.html", status=403)
 

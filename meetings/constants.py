@@ -8,6 +8,8 @@ class ItemKind(models.TextChoices):
     NEW_CASE = "new_case", _("New case")
     PROGRESS = "progress", _("Progress")
     CLOSING = "closing", _("Closing")
+    # The PGA law's periodic review of an inclusion ("periodieke toets").
+    PERIODIC_REVIEW = "periodic_review", _("Periodic review")
     OTHER = "other", _("Other topic")
 
 

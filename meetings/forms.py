@@ -266,10 +266,21 @@ class ActionStatusForm(forms.Form):
 class AttendanceForm(forms.Form):
     """One presence choice per invited organisation."""
 
-    def __init__(self, *args, organisations=(), initial_presence=None, **kwargs) -> None:
+    def __init__(
+        self, *args, organisations=(), initial_presence=None, participants=(), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
 
         initial_presence = initial_presence or {}
+        self.participants = list(participants)
+        # Named participants first: attendance per person (PGA law).
+        for participant in self.participants:
+            self.fields[f"person_{participant.pk}"] = forms.ChoiceField(
+                label=f"{participant.user.get_full_name()} ({participant.user.organisation.name})",
+                required=False,
+                choices=[("", _("— not recorded —")), *Presence.choices],
+                initial=participant.presence,
+            )
         self.organisations = list(organisations)
         for organisation in self.organisations:
             self.fields[f"org_{organisation.pk}"] = forms.ChoiceField(
@@ -281,6 +292,32 @@ class AttendanceForm(forms.Form):
 
     def presence(self) -> dict[int, str]:
         return {o.pk: self.cleaned_data.get(f"org_{o.pk}", "") for o in self.organisations}
+
+    def person_presence(self) -> dict[int, str]:
+        return {p.pk: self.cleaned_data.get(f"person_{p.pk}", "") for p in self.participants}
+
+
+class ParticipantsForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("Named participants"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, choices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = choices
+        self.fields["users"].label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.organisation.name})"
+        )
+
+
+class StatementForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("I have read the confidentiality statement and will keep to it."), required=True
+    )
 
 
 class AddendumForm(forms.Form):

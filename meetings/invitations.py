@@ -18,10 +18,16 @@ from .models import Meeting
 
 
 def recipients(meeting: Meeting) -> list[str]:
-    """Active partners of the invited organisations, and the chair."""
-    partners = User.objects.filter(
-        organisation__in=meeting.invited_organisations.all(), role=Role.PARTNER, is_active=True
-    )
+    """The named participants when the meeting has them (PGA law), otherwise
+    the active partners of the invited organisations; and the chair."""
+    if meeting.participants.exists():
+        partners = User.objects.filter(meeting_participations__meeting=meeting, is_active=True)
+    else:
+        partners = User.objects.filter(
+            organisation__in=meeting.invited_organisations.all(),
+            role=Role.PARTNER,
+            is_active=True,
+        )
     emails = set(partners.exclude(email="").values_list("email", flat=True))
     if meeting.chair.is_active and meeting.chair.email:
         emails.add(meeting.chair.email)

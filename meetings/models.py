@@ -241,7 +241,84 @@ class ActionReminder(models.Model):
         return f"Herinnering {self.pk}"
 
 
+class MeetingParticipant(models.Model):
+    """A named participant of a meeting: a person, with their organisation (and
+    so its participant type). Attendance is recorded per person."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="meeting_participations",
+        verbose_name=_("participant"),
+    )
+    presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__organisation__name", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_participation_per_person")
+        ]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return f"Deelnemer {self.pk}"
+
+
+class ConfidentialityStatement(models.Model):
+    """A version of the confidentiality statement (geheimhoudingsverklaring).
+    The newest version is the one participants confirm; older ones stay for the record."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    text = models.TextField(_("text"), max_length=20000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("confidentiality statement")
+        verbose_name_plural = _("confidentiality statements")
+
+    def __str__(self) -> str:
+        return f"Geheimhoudingsverklaring versie {self.version}"
+
+
+class StatementConfirmation(models.Model):
+    """Who confirmed which version when (audited)."""
+
+    statement = models.ForeignKey(
+        ConfidentialityStatement, on_delete=models.PROTECT, related_name="confirmations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="statement_confirmations"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        indexes = [models.Index(fields=["user", "statement", "confirmed_at"])]
+        verbose_name = _("confirmation of the statement")
+        verbose_name_plural = _("confirmations of the statement")
+
+    def __str__(self) -> str:
+        return f"Bevestiging {self.pk}"
+
+
 auditlog.register(Meeting, m2m_fields={"invited_organisations"}, exclude_fields=["current_item"])
 auditlog.register(AgendaItem, exclude_fields=["notes_updated_at"])
-for model in (Attendance, Addendum, Action):
+for model in (
+    Attendance,
+    Addendum,
+    Action,
+    MeetingParticipant,
+    ConfidentialityStatement,
+    StatementConfirmation,
+):
     auditlog.register(model)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from cases import selectors as case_selectors
 from cases.constants import RISK_ORDER, CaseStatus
 from cases.models import Case, Involvement, RiskAssessment
 from cases.selectors import cases_visible_to, cases_visible_to_organisation, timeline_for
@@ -188,6 +189,16 @@ def case_summary(user: User, item: AgendaItem) -> dict:
     }
 
 
+def review_suggestions(meeting: Meeting) -> list[Case]:
+    """Included cases whose periodic review falls due on or before the meeting's
+    day and that are not on its agenda yet: suggested as "periodic review"."""
+    return list(
+        case_selectors.reviews_due_by(timezone.localtime(meeting.starts_at).date()).exclude(
+            agenda_items__meeting=meeting
+        )
+    )
+
+
 def agenda_suggestions(meeting: Meeting, *, limit: int = 10) -> list[tuple[Case, list[str]]]:
     """Open cases not on this agenda yet with an overdue open action, or whose
     latest risk assessment is higher than the one before it."""
@@ -339,3 +350,48 @@ def chair_choices() -> QuerySet[User]:
 
 def attendance_rows(meeting: Meeting) -> list[Attendance]:
     return list(meeting.attendance.select_related("organisation"))
+
+
+# Confidentiality statement and named participants
+
+
+def current_statement():
+    from .models import ConfidentialityStatement
+
+    return ConfidentialityStatement.objects.order_by("-version").first()
+
+
+def statement_is_confirmed(user: User, *, now: datetime.datetime | None = None) -> bool:
+    """Has ``user`` confirmed the newest version of the statement within the last
+    CONFIDENTIALITY_STATEMENT_MONTHS months? (No statement at all: nothing to confirm.)"""
+    from dateutil.relativedelta import relativedelta
+    from django.conf import settings
+
+    from .models import StatementConfirmation
+
+    statement = current_statement()
+    if statement is None:
+        return True
+    since = (now or timezone.now()) - relativedelta(
+        months=settings.CONFIDENTIALITY_STATEMENT_MONTHS
+    )
+    return StatementConfirmation.objects.filter(
+        user=user, statement=statement, confirmed_at__gt=since
+    ).exists()
+
+
+def participants_of(meeting: Meeting):
+    return list(meeting.participants.select_related("user", "user__organisation"))
+
+
+def participant_choices(meeting: Meeting) -> QuerySet[User]:
+    """Active partners of the invited organisations, and coordinators."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role=Role.PARTNER, organisation__in=meeting.invited_organisations.all())
+            | Q(role=Role.COORDINATOR)
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name")
+    )

@@ -25,7 +25,15 @@ from network.models import Organisation
 from . import notices, selectors
 from .constants import ACTION_TRANSITIONS, MAX_RECURRENCES, ActionStatus, ItemKind, Presence
 from .invitations import cancellation_emails
-from .models import Action, Addendum, AgendaItem, Attendance, Meeting
+from .models import (
+    Action,
+    Addendum,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingParticipant,
+    StatementConfirmation,
+)
 from .tasks import meeting_send_invitations
 
 
@@ -188,6 +196,13 @@ def _agenda_changed(meeting: Meeting, coordinator: User) -> None:
     announce(kind=notices.AGENDA_CHANGED, source_id=meeting.pk, actor=coordinator)
 
 
+def _check_review_kind(kind: str, case: Case) -> None:
+    if kind == ItemKind.PERIODIC_REVIEW and not case.is_included:
+        raise ApplicationError(
+            _("Only a case in the person-oriented approach has a periodic review."), field="kind"
+        )
+
+
 @transaction.atomic
 def agenda_item_add(
     *,
@@ -213,6 +228,7 @@ def agenda_item_add(
             raise ApplicationError(_("This case is closed."), field="case")
         if meeting.items.filter(case=case).exists():
             raise ApplicationError(_("This case is already on the agenda."), field="case")
+        _check_review_kind(kind, case)
         topic = ""
     last = meeting.items.aggregate(last=Max("position"))["last"]
     _agenda_changed(meeting, coordinator)
@@ -238,6 +254,8 @@ def agenda_item_update(
         )
     if item.case_id is None and not topic:
         raise ApplicationError(_("Describe the topic in neutral words."), field="topic")
+    if item.case_id is not None:
+        _check_review_kind(kind, item.case)
     item.kind = kind
     item.minutes_planned = minutes_planned
     item.topic = topic if item.case_id is None else ""
@@ -360,6 +378,36 @@ def decision_record(
 
 
 @transaction.atomic
+def review_record(
+    *, coordinator: User, item: AgendaItem, outcome: str, reasoning: str, end_effect: str = ""
+) -> AgendaItem:
+    """The periodic review (PGA law) decided in the meeting: recorded on the case
+    by cases.services and noted in the item's decisions."""
+    meeting = _locked_meeting(item.meeting)
+    _require_open_minutes(meeting)
+    if item.kind != ItemKind.PERIODIC_REVIEW or item.case is None:
+        raise ApplicationError(_("Only a periodic review item records a review."))
+    meeting_date = timezone.localtime(meeting.starts_at).date()
+    if meeting_date > timezone.localdate():
+        raise ApplicationError(_("A review is recorded in or after the meeting."))
+    decision = case_services.inclusion_review_record(
+        chair=coordinator,
+        case=item.case,
+        outcome=outcome,
+        reasoning=reasoning,
+        meeting_date=meeting_date,
+        end_effect=end_effect,
+    )
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    line = str(decision.get_kind_display())
+    item.decisions = f"{item.decisions}\n{line}".strip()
+    item.notes_updated_at = timezone.now()
+    item.notes_updated_by = coordinator
+    item.save(update_fields=["decisions", "notes_updated_at", "notes_updated_by"])
+    return item
+
+
+@transaction.atomic
 def attendance_record(*, coordinator: User, meeting: Meeting, presence: Mapping[int, str]) -> None:
     """``presence`` maps invited organisation ids to a presence; empty clears it."""
     meeting = _locked_meeting(meeting)
@@ -444,7 +492,8 @@ def action_create(
     owner: User | None = None,
     agenda_item: AgendaItem | None = None,
 ) -> Action:
-    case = case_services.case_lock_open(case)
+    # An action is about the person: only once they are included (PGA law).
+    case = case_services.case_lock_for_plan(case)
     if agenda_item is not None:
         _require_open_minutes(_locked_meeting(agenda_item.meeting))
         if agenda_item.case_id != case.pk:
@@ -495,3 +544,62 @@ def action_set_status(*, user: User, action: Action, status: str, note: str = ""
     action.completed_by = user
     action.save(update_fields=["status", "completion_note", "completed_at", "completed_by"])
     return action
+
+
+# Named participants and the confidentiality statement
+
+
+@transaction.atomic
+def statement_confirm(*, user: User, version: int) -> StatementConfirmation:
+    """``user`` confirms the statement ``version`` they read; only the newest counts."""
+    statement = selectors.current_statement()
+    if statement is None or statement.version != version:
+        raise ApplicationError(
+            _("The statement has changed in the meantime. Read the new version and confirm again.")
+        )
+    return StatementConfirmation.objects.create(statement=statement, user=user)
+
+
+@transaction.atomic
+def participants_set(*, coordinator: User, meeting: Meeting, users: Iterable[User]) -> None:
+    """The named participants: people of invited organisations, and coordinators."""
+    meeting = _locked_meeting(meeting)
+    _require_open_minutes(meeting)
+    users = list(users)
+    allowed = set(selectors.participant_choices(meeting).values_list("pk", flat=True))
+    if not {u.pk for u in users} <= allowed:
+        raise ApplicationError(
+            _("Participants must be active users of an invited organisation."), field="users"
+        )
+    existing = {p.user_id: p for p in meeting.participants.all()}
+    wanted = {u.pk for u in users}
+    for user_id, participant in existing.items():
+        if user_id not in wanted:
+            if participant.presence:
+                raise ApplicationError(
+                    _("A participant whose attendance is recorded cannot be removed."),
+                    field="users",
+                )
+            participant.delete()
+    for user in users:
+        if user.pk not in existing:
+            MeetingParticipant.objects.create(meeting=meeting, user=user, added_by=coordinator)
+
+
+@transaction.atomic
+def participant_presence_record(
+    *, coordinator: User, meeting: Meeting, presence: Mapping[int, str]
+) -> None:
+    """``presence`` maps participant ids to a presence; empty clears it."""
+    meeting = _locked_meeting(meeting)
+    _require_open_minutes(meeting)
+    participants = {p.pk: p for p in meeting.participants.all()}
+    if not set(presence) <= set(participants):
+        raise ApplicationError(_("Only named participants can attend."))
+    for pk, value in presence.items():
+        if value and value not in Presence.values:
+            raise ApplicationError(_("Choose a valid presence."))
+        participant = participants[pk]
+        if participant.presence != value:
+            participant.presence = value
+            participant.save(update_fields=["presence"])

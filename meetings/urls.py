@@ -54,10 +54,17 @@ urlpatterns = [
         name="decision_add",
     ),
     path(
+        "overleggen/<int:pk>/voorzitten/<int:item_pk>/toets/",
+        views.review_record,
+        name="review_record",
+    ),
+    path(
         "overleggen/<int:pk>/voorzitten/<int:item_pk>/afspraak/",
         views.action_add,
         name="action_add",
     ),
+    path("overleggen/geheimhouding/", views.statement, name="statement"),
+    path("overleggen/<int:pk>/deelnemers/", views.participants, name="participants"),
     path("overleggen/<int:pk>/aanwezigheid/", views.attendance, name="attendance"),
     path("overleggen/<int:pk>/projectie/", views.projection, name="projection"),
     path("overleggen/<int:pk>/vaststellen/", views.finalise, name="finalise"),

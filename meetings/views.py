@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import wraps
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.constants import ALLOWED_TRANSITIONS
+from cases.forms import ReviewForm
 from cases.selectors import case_for_user_or_404
 from cases.views import render_case_detail
 from lelystad_radicalisering.audit import record_access
@@ -42,12 +47,37 @@ from .forms import (
     MeetingCreateForm,
     MeetingForm,
     MinutesForm,
+    ParticipantsForm,
+    StatementForm,
     action_form_for,
 )
 from .models import Meeting
 
 meeting_roles = role_required(Role.COORDINATOR, Role.PARTNER)
 coordinator_only = role_required(Role.COORDINATOR)
+
+
+def statement_required(view):
+    """The confidentiality statement (PGA law) before any agenda, chair view or
+    minutes: whoever has not confirmed the current version within
+    CONFIDENTIALITY_STATEMENT_MONTHS gets the statement page instead, also on
+    PDF and htmx URLs. Runs before the meeting is looked up."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if selectors.statement_is_confirmed(request.user):
+            return view(request, *args, **kwargs)
+        target = (
+            f"{reverse('meetings:statement')}?{urlencode({'volgende': request.get_full_path()})}"
+        )
+        if _is_htmx(request):
+            # htmx follows HX-Redirect with a full page load: the statement page.
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
+
+    return wrapper
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -194,12 +224,14 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         "rows": rows,
         "is_coordinator": is_coordinator,
         "invited": list(meeting.invited_organisations.order_by("name")),
+        "participants": selectors.participants_of(meeting),
         "total_minutes": sum(row.item.minutes_planned for row in rows),
     }
     if is_coordinator and not meeting.is_finalised:
         context.update(
             item_form=forms.get("item_form") or _agenda_item_form(request, meeting),
             suggestions=selectors.agenda_suggestions(meeting),
+            review_suggestions=selectors.review_suggestions(meeting),
             kinds=ItemKind.choices,
         )
     return context
@@ -215,6 +247,7 @@ def _render_detail(
 
 @meeting_roles
 @never_cache
+@statement_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     return _render_detail(request, meeting)
@@ -326,6 +359,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @coordinator_only
 @require_POST
+@statement_required
 def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
     """Drag and drop: the whole new order at once. Answers with the agenda list."""
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
@@ -373,6 +407,10 @@ def _chair_context(request: HttpRequest, meeting: Meeting, item, **forms) -> dic
             context["item_actions"] = list(
                 item.actions.select_related("owner_organisation", "owner")
             )
+            if item.kind == ItemKind.PERIODIC_REVIEW and case.is_included:
+                context["review_form"] = forms.get("review_form") or ReviewForm(
+                    prefix=f"toets{item.pk}"
+                )
     return context
 
 
@@ -402,6 +440,7 @@ def _chair_item(meeting: Meeting, request: HttpRequest):
 
 @coordinator_only
 @never_cache
+@statement_required
 def chair(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     if meeting.is_finalised:
@@ -416,6 +455,7 @@ def _chair_url(meeting: Meeting, item) -> str:
 
 @coordinator_only
 @require_POST
+@statement_required
 def current_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Go to an item: the projection follows."""
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
@@ -430,6 +470,7 @@ def current_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @coordinator_only
 @require_POST
+@statement_required
 def minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     item = selectors.item_for_meeting_or_404(meeting, item_pk)
@@ -462,6 +503,7 @@ def minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @coordinator_only
 @require_POST
+@statement_required
 def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     item = selectors.item_for_meeting_or_404(meeting, item_pk)
@@ -481,6 +523,28 @@ def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @coordinator_only
 @require_POST
+@statement_required
+def review_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The periodic review of a "periodic review" item (PGA law)."""
+    meeting = selectors.meeting_for_user_or_404(request.user, pk)
+    item = selectors.item_for_meeting_or_404(meeting, item_pk)
+    if item.case_id is None or item.kind != ItemKind.PERIODIC_REVIEW:
+        raise Http404
+    form = ReviewForm(request.POST, prefix=f"toets{item.pk}")
+    if form.is_valid():
+        try:
+            services.review_record(coordinator=request.user, item=item, **form.cleaned_data)
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The periodic review has been recorded."))
+            return redirect(_chair_url(meeting, item))
+    return _render_chair(request, meeting, item, status=400, review_form=form)
+
+
+@coordinator_only
+@require_POST
+@statement_required
 def action_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     item = selectors.item_for_meeting_or_404(meeting, item_pk)
@@ -531,6 +595,7 @@ def case_action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_only
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
+@statement_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     recorded = {a.organisation_id: a.presence for a in meeting.attendance.all()}
@@ -538,9 +603,13 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         organisations=meeting.invited_organisations.order_by("name"),
         initial_presence=recorded,
+        participants=selectors.participants_of(meeting),
     )
     if request.method == "POST" and form.is_valid():
         try:
+            services.participant_presence_record(
+                coordinator=request.user, meeting=meeting, presence=form.person_presence()
+            )
             services.attendance_record(
                 coordinator=request.user, meeting=meeting, presence=form.presence()
             )
@@ -559,6 +628,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_only
 @never_cache
+@statement_required
 def projection(request: HttpRequest, pk: int) -> HttpResponse:
     """For the shared screen: the agenda with neutral labels only. Polls for the
     chair's current item."""
@@ -617,6 +687,7 @@ def _minutes_context(request: HttpRequest, meeting: Meeting, organisation) -> di
         "rows": rows,
         "organisation": organisation,
         "attendance": selectors.attendance_rows(meeting),
+        "participant_rows": selectors.participants_of(meeting),
         "general_addenda": selectors.general_addenda(meeting),
         "invited": list(meeting.invited_organisations.order_by("name")),
         "is_coordinator": request.user.role == Role.COORDINATOR,
@@ -625,6 +696,7 @@ def _minutes_context(request: HttpRequest, meeting: Meeting, organisation) -> di
 
 @meeting_roles
 @never_cache
+@statement_required
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     organisation = _minutes_organisation(request, meeting)
@@ -639,6 +711,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @meeting_roles
 @never_cache
+@statement_required
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     organisation = _minutes_organisation(request, meeting)
@@ -656,6 +729,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_only
 @require_POST
+@statement_required
 def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
     form = AddendumForm(request.POST, items=meeting.items.select_related("case"))
@@ -744,5 +818,73 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "meetings/action_update.html",
         {"action": action, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# The confidentiality statement and named participants (PGA law)
+
+
+@meeting_roles
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def statement(request: HttpRequest) -> HttpResponse:
+    current = selectors.current_statement()
+    if current is None:
+        raise Http404
+    next_url = request.POST.get("volgende") or request.GET.get("volgende") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = StatementForm(request.POST or None, initial={"version": current.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_confirm(user=request.user, version=form.cleaned_data["version"])
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("Thank you: your confirmation has been recorded."))
+            return redirect(next_url or "meetings:meeting_list")
+    return render(
+        request,
+        "meetings/statement.html",
+        {
+            "statement": current,
+            "form": form,
+            "next_url": next_url,
+            "confirmed": selectors.statement_is_confirmed(request.user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@coordinator_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_for_user_or_404(request.user, pk)
+    if meeting.is_finalised:
+        raise Http404
+    choices = selectors.participant_choices(meeting)
+    form = ParticipantsForm(
+        request.POST or None,
+        choices=choices,
+        initial={"users": [p.user_id for p in meeting.participants.all()]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participants_set(
+                coordinator=request.user, meeting=meeting, users=form.cleaned_data["users"]
+            )
+        except ApplicationError as error:
+            add_error_to_form(form, error)
+        else:
+            messages.success(request, _("The participants have been saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/participants.html",
+        {"meeting": meeting, "form": form},
         status=400 if form.errors else 200,
     )

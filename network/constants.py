@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationType(models.TextChoices):
+    """Participant types as the PGA law and practice name them (README)."""
+
     POLICE = "police", _("Police")
+    PUBLIC_PROSECUTOR = "public_prosecutor", _("Public Prosecution Service")
+    CHILD_PROTECTION = "child_protection", _("Child Protection Board")
+    CARE_AND_SAFETY = "care_and_safety", _("Care and safety partner")
     YOUTH_CARE = "youth_care", _("Youth care")
     WELFARE = "welfare", _("Welfare")
     EDUCATION = "education", _("Education")

@@ -316,6 +316,49 @@ auditlog.register(Measure)
 auditlog.register(MeasureProgress)
 auditlog.register(PreventionActivity)
 auditlog.register(ContactPerson)
+
+
+class DataCategory(models.Model):
+    """A category of data a participant may supply to the casusoverleg (PGA law);
+    which types may supply which is the matrix in :class:`SharingRule`."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("data category")
+        verbose_name_plural = _("data categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SharingRule(models.Model):
+    """One cell of the matrix the privacy officer maintains: organisations of
+    ``organisation_type`` may supply data of ``category``."""
+
+    organisation_type = models.CharField(
+        _("participant type"), max_length=32, choices=OrganisationType.choices
+    )
+    category = models.ForeignKey(DataCategory, on_delete=models.CASCADE, related_name="rules")
+
+    class Meta:
+        ordering = ["organisation_type", "category__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_type", "category"], name="one_rule_per_type_and_category"
+            )
+        ]
+        verbose_name = _("sharing rule")
+        verbose_name_plural = _("sharing rules")
+
+    def __str__(self) -> str:
+        return f"Deelregel {self.pk}"
+
+
+auditlog.register(DataCategory)
+auditlog.register(SharingRule)
 auditlog.register(Community, m2m_fields={"allowed_users"})
 auditlog.register(CommunityContact)
 auditlog.register(ContactMoment)

@@ -11,7 +11,15 @@ from django.utils import timezone
 from lelystad_radicalisering.roles import Role
 
 from .constants import TrainingTopic
-from .models import Community, ContactMoment, Organisation, Training, TrainingRegistration
+from .models import (
+    Community,
+    ContactMoment,
+    DataCategory,
+    Organisation,
+    SharingRule,
+    Training,
+    TrainingRegistration,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -118,3 +126,19 @@ def training_overview() -> list[dict]:
         .order_by("organisation__name", "training__topic")
     )
     return [{**row, "topic_label": TrainingTopic(row["training__topic"]).label} for row in rows]
+
+
+def categories_for_type(organisation_type: str) -> list[DataCategory]:
+    """What an organisation of this participant type may supply (PGA law)."""
+    return list(
+        DataCategory.objects.filter(
+            is_active=True, rules__organisation_type=organisation_type
+        ).order_by("name")
+    )
+
+
+def sharing_matrix() -> tuple[list[DataCategory], set[tuple[str, int]]]:
+    """The categories and the (type, category id) cells that are allowed."""
+    categories = list(DataCategory.objects.filter(is_active=True).order_by("name"))
+    cells = set(SharingRule.objects.values_list("organisation_type", "category_id"))
+    return categories, cells

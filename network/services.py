@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 
 from lelystad_radicalisering.exceptions import ApplicationError
 
+from .constants import OrganisationType
 from .models import (
     Community,
     CommunityContact,
     ContactMoment,
     ContactPerson,
+    DataCategory,
     Organisation,
+    SharingRule,
     Training,
     TrainingRegistration,
 )
@@ -236,3 +239,26 @@ def training_attendance(*, training: Training, attended_ids: Iterable[int]) -> N
         if registration.attended != value:
             registration.attended = value
             registration.save(update_fields=["attended"])
+
+
+@transaction.atomic
+def sharing_matrix_set(*, cells: set[tuple[str, int]]) -> int:
+    """Make the matrix exactly ``cells``: rows added and removed one by one, so
+    the audit log sees each change. Returns the number of changed cells."""
+    valid_types = set(OrganisationType.values)
+    valid_categories = set(DataCategory.objects.filter(is_active=True).values_list("pk", flat=True))
+    if any(t not in valid_types or c not in valid_categories for t, c in cells):
+        raise ApplicationError(_("The matrix holds an unknown type or category."))
+    existing = {
+        (rule.organisation_type, rule.category_id): rule
+        for rule in SharingRule.objects.filter(category_id__in=valid_categories)
+    }
+    changed = 0
+    for cell, rule in existing.items():
+        if cell not in cells:
+            rule.delete()
+            changed += 1
+    for organisation_type, category_id in cells - set(existing):
+        SharingRule.objects.create(organisation_type=organisation_type, category_id=category_id)
+        changed += 1
+    return changed

@@ -12,6 +12,9 @@ class RetentionKind(models.TextChoices):
     ATTACHMENTS = "attachments", _("Attachments")
     CONTACT_MOMENTS = "contact_moments", _("Contact moments")
     AUDIT = "audit", _("Audit entries")
+    # Not a period of its own: the most any record may be kept past its
+    # retention date through extensions (PGA law; README).
+    EXTENSION_MAXIMUM = "extension_max", _("Longest extension past the retention date")
     # Not a period: what an erasure request destroyed.
     ERASURE = "erasure", _("Erasure request")
 
@@ -25,9 +28,16 @@ RETENTION_DEFAULTS: dict[str, int] = {
     RetentionKind.ATTACHMENTS: 730,
     RetentionKind.CONTACT_MOMENTS: 730,
     RetentionKind.AUDIT: 2557,
+    RetentionKind.EXTENSION_MAXIMUM: 1095,
 }
 # The legal floor: nothing shorter may be configured (a typo must not destroy everything).
 MINIMUM_RETENTION_DAYS = 30
+
+
+class ExtensionStatus(models.TextChoices):
+    APPROVED = "approved", _("In force")
+    PENDING = "pending", _("Awaiting the privacy officer")
+    REFUSED = "refused", _("Refused")
 
 
 class ExtensionTarget(models.TextChoices):

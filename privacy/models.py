@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import (
     MINIMUM_RETENTION_DAYS,
+    ExtensionStatus,
     ExtensionTarget,
     RequestDecision,
     RequestKind,
@@ -65,6 +66,18 @@ class RetentionExtension(models.Model):
     object_id = models.BigIntegerField()
     until = models.DateField(_("keep until"))
     reason = models.TextField(_("reason"), max_length=2000)
+    # The first extension of a record is in force at once; every further one
+    # waits for the privacy officer (PGA law).
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.APPROVED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

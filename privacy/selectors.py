@@ -18,7 +18,8 @@ from cases.models import Case
 from meetings.models import AgendaItem
 from signals.models import Person, Signal
 
-from .models import DestructionRecord, RetentionRule
+from .constants import ExtensionStatus
+from .models import DestructionRecord, RetentionExtension, RetentionRule
 
 
 def person_search(*, name: str, date_of_birth: datetime.date | None) -> QuerySet[Person]:
@@ -274,3 +275,13 @@ def audit_entries(data: dict) -> QuerySet[LogEntry]:
     if data.get("date_to"):
         entries = entries.filter(timestamp__date__lte=data["date_to"])
     return entries
+
+
+def pending_extensions():
+    """Requests to keep a record longer than its first extension (PGA law)."""
+
+    return (
+        RetentionExtension.objects.filter(status=ExtensionStatus.PENDING)
+        .select_related("created_by")
+        .order_by("created_at", "pk")
+    )

@@ -32,6 +32,7 @@ from . import audit_chain
 from .constants import (
     MINIMUM_RETENTION_DAYS,
     RETENTION_DEFAULTS,
+    ExtensionStatus,
     ExtensionTarget,
     RequestDecision,
     RequestKind,
@@ -64,9 +65,35 @@ def retention_rule_update(*, officer: User, kind: str, days: int) -> RetentionRu
 
 
 @transaction.atomic
+def _retention_date(target: str, object_id: int) -> datetime.date | None:
+    """The day a record would be destroyed without any extension."""
+    if target == ExtensionTarget.CASE:
+        start = Case.objects.filter(pk=object_id).values_list("retention_start", flat=True).first()
+        return (
+            start + datetime.timedelta(days=retention_days(RetentionKind.CASE_CLOSED))
+            if start
+            else None
+        )
+    signal = Signal.objects.filter(pk=object_id).only("status", "decided_at").first()
+    if signal is None or signal.decided_at is None:
+        return None
+    kind = (
+        RetentionKind.SIGNAL_FORWARDED
+        if signal.status == SignalStatus.FORWARDED
+        else RetentionKind.SIGNAL_CLOSED
+    )
+    return timezone.localtime(signal.decided_at).date() + datetime.timedelta(
+        days=retention_days(kind)
+    )
+
+
+@transaction.atomic
 def retention_extend(
     *, coordinator: User, target: str, object_id: int, until: datetime.date, reason: str
 ) -> RetentionExtension:
+    """Keep a record longer. The first extension is in force at once; a further
+    one is a request the privacy officer approves (PGA law). Never past the
+    retention date plus the maximum the privacy officer sets."""
     reason = reason.strip()
     if not reason:
         raise ApplicationError(_("Give a reason for keeping it longer."), field="reason")
@@ -74,14 +101,53 @@ def retention_extend(
         raise ApplicationError(_("Choose a date in the future."), field="until")
     if until > timezone.localdate() + datetime.timedelta(days=730):
         raise ApplicationError(_("Extend by two years at most at a time."), field="until")
+    retention_date = _retention_date(target, object_id)
+    if retention_date is not None:
+        limit = retention_date + datetime.timedelta(
+            days=retention_days(RetentionKind.EXTENSION_MAXIMUM)
+        )
+        if until > limit:
+            raise ApplicationError(
+                _("No record is kept past %(date)s (the maximum the privacy officer set).")
+                % {"date": limit.strftime("%d-%m-%Y")},
+                field="until",
+            )
+    earlier = RetentionExtension.objects.filter(
+        target=target, object_id=object_id, status=ExtensionStatus.APPROVED
+    ).exists()
+    if RetentionExtension.objects.filter(
+        target=target, object_id=object_id, status=ExtensionStatus.PENDING
+    ).exists():
+        raise ApplicationError(_("A request to keep this longer awaits the privacy officer."))
     return RetentionExtension.objects.create(
-        target=target, object_id=object_id, until=until, reason=reason, created_by=coordinator
+        target=target,
+        object_id=object_id,
+        until=until,
+        reason=reason,
+        created_by=coordinator,
+        status=ExtensionStatus.PENDING if earlier else ExtensionStatus.APPROVED,
     )
+
+
+@transaction.atomic
+def retention_extension_decide(
+    *, officer: User, extension: RetentionExtension, approve: bool
+) -> RetentionExtension:
+    extension = RetentionExtension.objects.select_for_update().get(pk=extension.pk)
+    if extension.status != ExtensionStatus.PENDING:
+        raise ApplicationError(_("This request has already been decided."))
+    extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    extension.decided_by = officer
+    extension.decided_at = timezone.now()
+    extension.save(update_fields=["status", "decided_by", "decided_at"])
+    return extension
 
 
 def _extended_ids(target: str, now: datetime.datetime | None = None) -> QuerySet:
     today = timezone.localtime(now).date() if now else timezone.localdate()
-    return RetentionExtension.objects.filter(target=target, until__gte=today).values("object_id")
+    return RetentionExtension.objects.filter(
+        target=target, until__gte=today, status=ExtensionStatus.APPROVED
+    ).values("object_id")
 
 
 def cutoff_for(kind: str, now: datetime.datetime | None = None) -> datetime.datetime:

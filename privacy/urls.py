@@ -15,6 +15,12 @@ urlpatterns = [
     path("privacy/inzage/<int:pk>/export/", views.subject_export, name="subject_export"),
     path("privacy/inzage/<int:pk>/verzoek/", views.request_create, name="request_create"),
     path("privacy/verzoeken/<int:pk>/", views.request_decide, name="request_decide"),
+    path("privacy/gegevenscategorieen/", views.sharing_matrix, name="sharing_matrix"),
+    path(
+        "bewaren/verzoeken/<int:pk>/beslissen/",
+        views.extension_decide,
+        name="extension_decide",
+    ),
     path("bewaren/verloopt/", views.expiring, name="expiring"),
     path("bewaren/<str:target>/<int:pk>/verlengen/", views.extend, name="extend"),
 ]

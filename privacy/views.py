@@ -25,6 +25,9 @@ from lelystad_radicalisering.exceptions import (
 )
 from lelystad_radicalisering.pdf import pdf_download, render_pdf
 from lelystad_radicalisering.roles import Role, role_required
+from network import selectors as network_selectors
+from network import services as network_services
+from network.constants import OrganisationType
 from signals.models import Person, Signal
 
 from . import audit_chain, selectors, services
@@ -248,3 +251,55 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
         {"subject_request": subject_request, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@officer_only
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def sharing_matrix(request: HttpRequest) -> HttpResponse:
+    """Per participant type, the categories of data it may supply (PGA law).
+    A checkbox per cell, named ``cell`` with value ``<type>:<category id>``."""
+    categories, cells = network_selectors.sharing_matrix()
+    if request.method == "POST":
+        chosen = set()
+        for raw in request.POST.getlist("cell"):
+            organisation_type, _sep, category_id = raw.partition(":")
+            if category_id.isascii() and category_id.isdigit():
+                chosen.add((organisation_type, int(category_id)))
+        try:
+            changed = network_services.sharing_matrix_set(cells=chosen)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("The matrix has been saved (%(count)s changes).") % {"count": changed}
+            )
+            return redirect("privacy:sharing_matrix")
+    rows = [
+        (
+            value,
+            label,
+            [(category, (value, category.pk) in cells) for category in categories],
+        )
+        for value, label in OrganisationType.choices
+    ]
+    return render(request, "privacy/sharing_matrix.html", {"categories": categories, "rows": rows})
+
+
+@officer_only
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = get_object_or_404(selectors.pending_extensions(), pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "refuse"):
+        messages.error(request, _("Choose approve or refuse."))
+        return redirect("dashboards:start")
+    try:
+        services.retention_extension_decide(
+            officer=request.user, extension=extension, approve=decision == "approve"
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The request has been decided."))
+    return redirect("dashboards:start")

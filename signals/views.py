@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 from lelystad_radicalisering.roles import Role, role_required
+from network.selectors import categories_for_type
 
 from . import selectors, services
 from .constants import OPEN_STATUSES, PARTNER_STATUS_LABELS
@@ -76,7 +77,12 @@ def signal_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "signals/signal_form.html",
-        {"form": form, "formset": formset, "dropped_files": dropped_files},
+        {
+            "form": form,
+            "formset": formset,
+            "dropped_files": dropped_files,
+            "may_share": categories_for_type(request.user.organisation.type),
+        },
     )
 
 

@@ -20,7 +20,7 @@ from lelystad_radicalisering.celery import app as celery_app
 from lelystad_radicalisering.roles import Role
 from network.constants import OrganisationType
 
-from .factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
+from .factories import OrganisationFactory, TOTPDeviceFactory, UserFactory, confirm_statement
 
 # The test servers speak plain HTTP; production sits behind TLS. Set before any
 # request handler (the live server's too) reads them.
@@ -75,6 +75,9 @@ def restore_reference_lists() -> None:
     from django.apps import apps
 
     import_module("cases.migrations.0002_reference_lists").forwards(apps, None)
+    import_module("cases.migrations.0006_pga_reference_lists").forwards(apps, None)
+    import_module("meetings.migrations.0005_statement_first_version").forwards(apps, None)
+    import_module("network.migrations.0005_data_category_matrix").forwards(apps, None)
     import_module("signals.migrations.0002_trigram_and_neighbourhoods").neighbourhoods_forwards(
         apps, None
     )
@@ -97,7 +100,7 @@ def youth_care(db):
 
 def _with_device(user: User) -> User:
     TOTPDeviceFactory(user=user)
-    return user
+    return confirm_statement(user)
 
 
 @pytest.fixture

@@ -64,3 +64,15 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Test"
     confirmed = True
+
+
+def confirm_statement(user):
+    """The user has confirmed the current confidentiality statement (PGA law):
+    the fixed cast has, so meeting pages open; tests of the statement page
+    use a user who has not."""
+    from meetings.models import ConfidentialityStatement, StatementConfirmation
+
+    statement = ConfidentialityStatement.objects.order_by("-version").first()
+    if statement is not None:
+        StatementConfirmation.objects.create(statement=statement, user=user)
+    return user

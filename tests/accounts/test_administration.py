@@ -32,6 +32,8 @@ ADMINISTRATOR_VIEWS = {
     "accounts:logout",
     "accounts:verify",
     "accounts:setup",
+    "accounts:sso_start",
+    "accounts:sso_callback",
     "accounts:invitation",
     "accounts:password_reset",
     "accounts:password_reset_done",

@@ -160,8 +160,14 @@ def test_denied_access_is_logged(caplog, verified_client, password_only_client, 
     password_only_client(partner).get("/casussen/")
     Client().get("/casussen/")
     lines = _lines(caplog)
-    assert f"Access denied (403): user id {partner.pk} GET /beheer/gebruikers/" in lines
-    assert f"Not found or not permitted (404): user id {partner.pk} GET /casussen/999999/" in lines
+    assert (
+        f"Access denied (403): user id {partner.pk} (partner) GET /beheer/gebruikers/: "
+        "role not in functional_admin"
+    ) in lines
+    assert (
+        f"Not found or not permitted (404): user id {partner.pk} (partner) GET /casussen/999999/"
+        in lines
+    )
     assert f"Sent to second factor: user id {partner.pk} GET /casussen/" in lines
     assert "Sent to login (no session): GET /casussen/" in lines
 
@@ -187,3 +193,31 @@ def test_password_policy_refuses_weak_passwords(verified_client, partner, new_pa
     assert "utrecht-form-field-error-message" in response.content.decode()
     partner.refresh_from_db()
     assert partner.check_password(TEST_PASSWORD)
+
+
+def test_a_refusal_is_one_line_without_traceback(caplog, verified_client, partner):
+    caplog.set_level(logging.INFO)
+    response = verified_client(partner).get("/beheer/gebruikers/")
+    assert response.status_code == 403
+    refusals = [
+        r for r in caplog.records if "403" in r.getMessage() or getattr(r, "status_code", 0) == 403
+    ]
+    assert [r.name for r in refusals] == [SECURITY]
+    assert all(r.exc_info is None for r in caplog.records)
+
+
+def test_a_real_error_keeps_its_traceback(caplog, verified_client, partner, monkeypatch):
+    """A 500 is a bug: the log keeps the whole traceback for whoever fixes it."""
+    from dashboards import views as dashboard_views
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(dashboard_views.DASHBOARDS, partner.role, broken)
+    client = verified_client(partner)
+    client.raise_request_exception = False
+    caplog.set_level(logging.INFO)
+    assert client.get("/").status_code == 500
+    errors = [r for r in caplog.records if r.name == "django.request"]
+    assert len(errors) == 1
+    assert errors[0].exc_info is not None and isinstance(errors[0].exc_info[1], RuntimeError)

@@ -13,6 +13,9 @@ EXPECTED_OPEN_VIEWS = {
     "accounts:logout",
     "accounts:verify",
     "accounts:setup",
+    # Single sign-on: to the organisation's provider and back (issue 23).
+    "accounts:sso_start",
+    "accounts:sso_callback",
     # Reached from an e-mail before any login (issue 14): each refuses a
     # logged-in session or shows only what an anonymous visitor may see.
     "accounts:invitation",

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from cases import services
 from cases.constants import Pillar
-from cases.models import LegalBasis
+from cases.models import InclusionCriterion, LegalBasis
 from lelystad_radicalisering.roles import Role
 from signals.constants import Category
-from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
+from tests.factories import (
+    OrganisationFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+    confirm_statement,
+)
 from tests.signals.conftest import make_signal
 
 
@@ -19,7 +25,7 @@ def _private_media(settings, tmp_path):
 def _partner(organisation, username):
     user = UserFactory(username=username, organisation=organisation, role=Role.PARTNER)
     TOTPDeviceFactory(user=user)
-    return user
+    return confirm_statement(user)
 
 
 @pytest.fixture
@@ -61,9 +67,35 @@ def revoked(probation):
     return _partner(probation, "ingetrokken")
 
 
-def open_case(coordinator, reporter, *, label="Casus Test 1"):
+def grant_mandate(user):
+    """The functional administrator's step, without the administrator."""
+    user.pga_mandate = True
+    user.save(update_fields=["pga_mandate"])
+    return user
+
+
+def include(official, case, *, decided_on=None):
+    """The decision to include every person of the case (PGA law)."""
+    grant_mandate(official)
+    services.inclusion_decide(
+        official=official,
+        case=case,
+        persons=case.persons.all(),
+        criteria=InclusionCriterion.objects.filter(is_active=True)[:1],
+        proportionality="Ernstige zorgen; delen is nodig.",
+        subsidiarity="Een lichtere aanpak is geprobeerd.",
+        legal_basis=LegalBasis.objects.first(),
+        decided_on=decided_on or timezone.localdate(),
+    )
+    case.refresh_from_db()
+    return case
+
+
+def open_case(coordinator, reporter, *, label="Casus Test 1", included=True):
+    """A case opened from a signal; by default its person is included in the
+    person-oriented approach, so the plan and actions may start."""
     signal = make_signal(reporter, category=Category.RADICALISATION)
-    return services.case_open_from_signals(
+    case = services.case_open_from_signals(
         coordinator=coordinator,
         signals=[signal],
         label=label,
@@ -71,6 +103,7 @@ def open_case(coordinator, reporter, *, label="Casus Test 1"):
         category=Category.RADICALISATION,
         legal_basis=LegalBasis.objects.first(),
     )
+    return include(coordinator, case) if included else case
 
 
 @pytest.fixture

@@ -297,11 +297,10 @@ def test_seed_demo_adds_cases_in_every_status():
     assert seed_demo_cases() == 4
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
     for case in Case.objects.all():
-        assert (
-            case.assessments.exists()
-            and case.interventions.exists()
-            and case.timeline.filter(kind="note").exists()
-        )
+        assert case.assessments.exists() and case.timeline.filter(kind="note").exists()
+        # The PGA law: a plan only after the decision to include (not the intake case).
+        assert case.interventions.exists() == (case.inclusion_decisions.exists())
+        assert case.inclusion_decisions.exists() == (case.status != CaseStatus.INTAKE)
 
 
 # --- regressions from the security review ---------------------------------------------

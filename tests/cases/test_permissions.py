@@ -56,6 +56,14 @@ TABLE = {
     ),  # the case is open: a Dutch form error, nothing changes
     "cases:case_history": ("get", {"coordinator": 200}),
     "meetings:case_action_add": ("post", {"coordinator": 302}),
+    # The PGA law's decisions: the coordinator of the fixture holds the mandate.
+    "cases:inclusion_decide": ("get", {"coordinator": 200}),
+    "cases:inclusion_end": ("get", {"coordinator": 200}),
+    "cases:informing_record": ("get", {"coordinator": 200}),
+    "cases:handover_create": ("get", {"coordinator": 200}),
+    "cases:handover_pdf": ("get", {"coordinator": 200}),
+    "cases:handover_json": ("get", {"coordinator": 200}),
+    "cases:handover_answer": ("post", {"coordinator": 302}),
 }
 
 
@@ -97,6 +105,16 @@ def _request(name: str, case, coordinator, partner):
             case=case,
             description="Gesprek",
             organisation=involved_organisation(),
+        )
+
+    def handover():
+        return services.handover_create(
+            coordinator=coordinator,
+            case=case,
+            person=case.persons.first(),
+            kind="moved",
+            receiving_organisation="Gemeente Almere",
+            legal_basis=case.legal_basis,
         )
 
     builders = {
@@ -155,6 +173,16 @@ def _request(name: str, case, coordinator, partner):
                 "afspraak-owner_organisation": involved_organisation().pk,
                 "afspraak-due_on": "2099-01-01",
             },
+        ),
+        "cases:handover_pdf": lambda: (reverse(name, args=[case.pk, handover().pk]), {}),
+        "cases:handover_json": lambda: (reverse(name, args=[case.pk, handover().pk]), {}),
+        "cases:handover_answer": lambda: (
+            reverse(name, args=[case.pk, handover().pk]),
+            {"answer": "declined", "answered_on": "2026-01-01"},
+        ),
+        "cases:informing_record": lambda: (
+            reverse(name, args=[case.pk, case.persons.first().pk]),
+            {},
         ),
     }
     builder = builders.get(name, lambda: (reverse(name, args=[case.pk]), {}))

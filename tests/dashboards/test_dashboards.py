@@ -69,7 +69,8 @@ def start_page(client) -> str:
             Role.FUNCTIONAL_ADMIN,
             [
                 "Gebruikers zonder tweestapsverificatie",
-                "Geblokkeerde accounts",
+                "Geblokkeerd per gebruikersnaam en adres",
+                "Vertraagd: mislukte pogingen vanaf meerdere adressen",
                 "Niet gebruikt in 90 dagen",
                 "Convenanten die aflopen",
                 "Toegangscontroles die openstaan",
@@ -81,7 +82,11 @@ def test_each_role_sees_its_own_panels(verified_client, cast, role, headings):
     page = start_page(verified_client(cast[role]))
     for heading in headings:
         assert heading in page
-    others = {"Signalen die wachten op triage", "Kerncijfers", "Geblokkeerde accounts"}
+    others = {
+        "Signalen die wachten op triage",
+        "Kerncijfers",
+        "Geblokkeerd per gebruikersnaam en adres",
+    }
     for heading in others - set(headings):
         assert heading not in page
 
@@ -372,8 +377,8 @@ def test_functional_admin_panels(verified_client, functional_admin, municipality
         return page[page.index(title) :].split("</section>")[0]
 
     assert without.get_full_name() in panel("Gebruikers zonder tweestapsverificatie")
-    assert locked.get_full_name() in panel("Geblokkeerde accounts")
-    assert without.get_full_name() not in panel("Geblokkeerde accounts")
+    assert locked.get_full_name() in panel("Geblokkeerd per gebruikersnaam en adres")
+    assert without.get_full_name() not in panel("Geblokkeerd per gebruikersnaam en adres")
     assert dormant.get_full_name() in panel("Niet gebruikt in 90 dagen")
     assert "Stichting Aflopend" in panel("Convenanten die aflopen")
 

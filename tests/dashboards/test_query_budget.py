@@ -34,10 +34,12 @@ pytestmark = pytest.mark.django_db
 # queries (each a fixed handful); never one per row.
 PAGE_BUDGET = {
     Role.PARTNER: 20,
-    Role.COORDINATOR: 26,
+    # PGA law: overdue reviews and deferrals (a count and rows each).
+    Role.COORDINATOR: 28,
     Role.MANAGEMENT: 18,
-    Role.PRIVACY_OFFICER: 14,
-    Role.FUNCTIONAL_ADMIN: 18,
+    # PGA law: overdue deferrals and requests to keep longer (a count and rows each).
+    Role.PRIVACY_OFFICER: 16,
+    Role.FUNCTIONAL_ADMIN: 20,
 }
 
 
@@ -124,8 +126,14 @@ def fill(size: int, start: int, partner, coordinator) -> None:
         DestructionRecord(kind=RetentionKind.CASE_CLOSED, count=1, rule_days=1, cutoff=now)
         for _ in range(size)
     )
+    # One report per period and version: a day of its own each.
     Report.objects.bulk_create(
-        Report(period_start=today, period_end=today, threshold=5) for _ in range(size)
+        Report(
+            period_start=today - datetime.timedelta(days=start + i),
+            period_end=today - datetime.timedelta(days=start + i),
+            threshold=5,
+        )
+        for i in range(size)
     )
     users = User.objects.bulk_create(
         User(
@@ -142,12 +150,14 @@ def fill(size: int, start: int, partner, coordinator) -> None:
     AccessAttempt.objects.bulk_create(
         AccessAttempt(
             username=user.username,
-            ip_address="127.0.0.1",
+            ip_address=address,
             user_agent="test",
             failures_since_start=10,
             attempt_time=now,
         )
+        # Locked from one address and slowed down (a second address).
         for user in users
+        for address in ("127.0.0.1", "127.0.0.2")
     )
     groups = Group.objects.bulk_create(
         Group(name=f"organisatie-budget-{start + i}") for i in range(size)

@@ -61,6 +61,7 @@ def log_in(page, base_url: str, username: str) -> None:
 
     page.goto(f"{base_url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_role("button", name="Volgende").click()
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Volgende").click()
     used = _USED_WINDOWS.get(username)

@@ -22,6 +22,7 @@ def test_demo_coordinator_logs_in_with_totp_and_reaches_start_page(live_server, 
     assert page.locator("html").get_attribute("lang") == "nl"
 
     page.get_by_label("Gebruikersnaam").fill("coordinator")
+    page.get_by_role("button", name="Volgende").click()
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Volgende").click()
     page.wait_for_url(f"{live_server.url}/inloggen/verificatie/")
@@ -52,6 +53,7 @@ def test_wrong_code_shows_dutch_message_in_the_browser(live_server, page):
     seed_demo_accounts()
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill("politie")
+    page.get_by_role("button", name="Volgende").click()
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Volgende").click()
     right = totp(demo_totp_key("politie"))

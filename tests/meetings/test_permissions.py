@@ -52,6 +52,9 @@ TABLE = {
     "meetings:decision_add": ("post", {"coordinator": 302}),
     "meetings:action_add": ("post", {"coordinator": 302}),
     "meetings:attendance": ("get", {"coordinator": 200}),
+    "meetings:review_record": ("post", {"coordinator": 302}),
+    "meetings:participants": ("get", {"coordinator": 200}),
+    "meetings:statement": ("get", {"coordinator": 200, **PARTNERS_200}),
     "meetings:projection": ("get", {"coordinator": 200}),
     "meetings:finalise": ("post", {"coordinator": 302}),
     # Minutes of a finalised meeting (before finalising, partners get 404: see below).
@@ -103,6 +106,22 @@ def _request(name, meeting, case_item, action, coordinator, reader):
     def empty_meeting():
         return [plan_meeting(coordinator, [reader.organisation], days=3).pk]
 
+    def review_request():
+        # An included case of the reader's organisation, as a periodic review item.
+        from tests.meetings.conftest import second_case
+
+        other_case = second_case(coordinator, reader, reader.organisation, label="Casus Toets 2")
+        item = services.agenda_item_add(
+            coordinator=coordinator,
+            meeting=meeting,
+            kind=ItemKind.PERIODIC_REVIEW,
+            case=other_case,
+        )
+        return (
+            reverse(name, args=[meeting.pk, item.pk]),
+            {f"toets{item.pk}-outcome": "continue", f"toets{item.pk}-reasoning": "Doorgaan"},
+        )
+
     due = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     builders = {
         "meetings:meeting_list": lambda: (reverse(name), {}),
@@ -151,6 +170,8 @@ def _request(name, meeting, case_item, action, coordinator, reader):
         "meetings:minutes": lambda: (reverse(name, args=finalised()), {}),
         "meetings:minutes_pdf": lambda: (reverse(name, args=finalised()), {}),
         "meetings:addendum_add": lambda: (reverse(name, args=finalised()), {"text": "Correctie"}),
+        "meetings:statement": lambda: (reverse(name), {}),
+        "meetings:review_record": lambda: review_request(),
         "meetings:action_update": lambda: (
             reverse(name, args=[action.pk]),
             {"status": "done", "note": "Gedaan"},

@@ -113,6 +113,11 @@ ACCOUNTS = {
     "accounts:verify": Row("get", each(ACTORS, 302), open=True),
     "accounts:setup": Row("get", each(ACTORS, 302), open=True),
     "accounts:logout": Row("post", each(ACTORS, 302), open=True),
+    # Single sign-on: a verified user is sent on to the start page.
+    "accounts:sso_start": Row(
+        "get", each(ACTORS, 302), open=True, build=lambda w, n: (reverse(n, args=[1]), {})
+    ),
+    "accounts:sso_callback": Row("get", each(ACTORS, 302), open=True),
     # The invitation link: anyone logged in is refused with a message (200, a
     # page, nothing changed); the anonymous visitor sees the password form.
     "accounts:invitation": Row(
@@ -140,6 +145,10 @@ ACCOUNTS = {
     ),
 }
 ADMINISTRATION = {
+    "administration:identity_provider_list": Row("get", {"functional_admin": 200}),
+    "administration:identity_provider_edit": Row(
+        "get", {"functional_admin": 200}, args("organisation")
+    ),
     "administration:user_list": Row("get", {"functional_admin": 200}),
     "administration:user_create": Row("get", {"functional_admin": 200}),
     "administration:user_detail": Row("get", {"functional_admin": 200}, args("partner_own")),
@@ -147,6 +156,9 @@ ADMINISTRATION = {
         "post", {"functional_admin": 302}, args("partner_own")
     ),
     "administration:user_unlock": Row("post", {"functional_admin": 302}, args("partner_own")),
+    "administration:user_mandate": Row(
+        "post", {"functional_admin": 302}, args("coordinator", data={"mandate": "no"})
+    ),
     "administration:user_resend_invitation": Row(
         "post", {"functional_admin": 302}, args("invited_user")
     ),
@@ -300,6 +312,22 @@ CASES = {
         "post", {"coordinator": 400}, args("case", data={"reason": "Opnieuw"})
     ),
     "cases:case_history": Row("get", {"coordinator": 200}, args("case")),
+    # The PGA law: the world's coordinator holds the mandate (tests.cases.conftest.include).
+    "cases:inclusion_decide": Row("get", {"coordinator": 200}, args("case")),
+    "cases:inclusion_end": Row("get", {"coordinator": 200}, args("case")),
+    "cases:informing_record": Row("get", {"coordinator": 200}, args("case", "case_person")),
+    "cases:handover_create": Row("get", {"coordinator": 200}, args("case")),
+    "cases:handover_pdf": Row("get", {"coordinator": 200}, args("case", "handover")),
+    "cases:handover_json": Row("get", {"coordinator": 200}, args("case", "handover")),
+    "cases:handover_answer": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "case",
+            "handover",
+            data=lambda w: {"answer": "declined", "answered_on": _due(0)},
+        ),
+    ),
 }
 
 # --- network, trainings, plan of action ------------------------------------------------
@@ -487,6 +515,22 @@ MEETINGS = {
         ),
     ),
     "meetings:attendance": Row("get", {"coordinator": 200}, args("meeting")),
+    # The PGA law: the periodic review of an included case, named participants,
+    # the confidentiality statement (every actor here has confirmed it).
+    "meetings:review_record": Row(
+        "post",
+        {"coordinator": 302},
+        args(
+            "meeting",
+            "review_item",
+            data=lambda w: {
+                f"toets{w.review_item.pk}-outcome": "continue",
+                f"toets{w.review_item.pk}-reasoning": "Zorgen blijven; doorgaan.",
+            },
+        ),
+    ),
+    "meetings:participants": Row("get", {"coordinator": 200}, args("meeting")),
+    "meetings:statement": Row("get", {"coordinator": 200, **each(PARTNERS, 200)}),
     "meetings:projection": Row("get", {"coordinator": 200}, args("meeting")),
     "meetings:finalise": Row(
         "post", {"coordinator": 302}, args("meeting", data={"confirm": "yes"})
@@ -544,6 +588,11 @@ PRIVACY = {
     ),
     "privacy:request_decide": Row("get", {"privacy_officer": 200}, args("subject_request")),
     "privacy:expiring": Row("get", OFFICER_AND_COORDINATOR),
+    "privacy:sharing_matrix": Row("get", {"privacy_officer": 200}),
+    # A second extension of the same case awaits the privacy officer (PGA law).
+    "privacy:extension_decide": Row(
+        "post", {"privacy_officer": 302}, args("pending_extension", data={"decision": "approve"})
+    ),
     "privacy:extend": Row(
         "post",
         {"coordinator": 302},
@@ -649,13 +698,18 @@ def build_world() -> World:
     )
     from signals.models import Neighbourhood, Person
     from tests.cases.conftest import open_case
-    from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
+    from tests.factories import (
+        OrganisationFactory,
+        TOTPDeviceFactory,
+        UserFactory,
+        confirm_statement,
+    )
     from tests.signals.conftest import PDF_BYTES, _pdf, make_signal
 
     def user(organisation, role, username):
         person = UserFactory(username=username, organisation=organisation, role=role)
         TOTPDeviceFactory(user=person)
-        return person
+        return confirm_statement(person)
 
     municipality = OrganisationFactory(name="Gemeente Teststad", type=OrganisationType.MUNICIPALITY)
     police = OrganisationFactory(name="Politie Teststad", type=OrganisationType.POLICE)
@@ -726,7 +780,20 @@ def build_world() -> World:
     intervention = case_services.intervention_add(
         coordinator=coordinator, case=case, description="Gesprek", organisation=education
     )
-    w.actors.update(case=case, involvement=involvement, intervention=intervention)
+    w.actors.update(
+        case=case,
+        involvement=involvement,
+        intervention=intervention,
+        case_person=case.persons.first(),
+        handover=case_services.handover_create(
+            coordinator=coordinator,
+            case=case,
+            person=case.persons.first(),
+            kind="moved",
+            receiving_organisation="Gemeente Almere",
+            legal_basis=case.legal_basis,
+        ),
+    )
 
     network_services.covenant_update(
         organisation=police,
@@ -822,6 +889,15 @@ def build_world() -> World:
     topic_item = meeting_services.agenda_item_add(
         coordinator=coordinator, meeting=open_meeting, kind=ItemKind.OTHER, topic="Rondvraag"
     )
+    from tests.cases.conftest import open_case as _open_case
+
+    review_case = _open_case(coordinator, partner, label="Casus Toets 1")
+    w.actors["review_item"] = meeting_services.agenda_item_add(
+        coordinator=coordinator,
+        meeting=open_meeting,
+        kind=ItemKind.PERIODIC_REVIEW,
+        case=review_case,
+    )
     final = meeting(-2)
     final_item = meeting_services.agenda_item_add(
         coordinator=coordinator, meeting=final, kind=ItemKind.PROGRESS, case=case
@@ -854,6 +930,16 @@ def build_world() -> World:
         report=_finished(report_request(user=w.management, period=last_quarter)),
         quarter_key=last_quarter.key,
     )
+    from privacy.services import retention_extend
+
+    for days in (30, 60):
+        w.actors["pending_extension"] = retention_extend(
+            coordinator=coordinator,
+            target="case",
+            object_id=case.pk,
+            until=timezone.localdate() + datetime.timedelta(days=days),
+            reason="Lopend onderzoek",
+        )
     from cases.notices import INVOLVEMENT
     from notifications.models import Notification
 

@@ -15,6 +15,7 @@ from demo.dashboards import seed_demo_attention
 from demo.meetings import seed_demo_meetings
 from demo.network import seed_demo_network, seed_demo_plan
 from demo.notifications import seed_demo_notifications
+from demo.pga import seed_demo_pga
 from demo.reports import seed_demo_report
 from demo.signals import seed_demo_signals
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         seed_demo_network()
         seed_demo_plan()
         meetings = seed_demo_meetings()
+        seed_demo_pga()
         reports = seed_demo_report()
         seed_demo_attention()
         notifications = seed_demo_notifications()

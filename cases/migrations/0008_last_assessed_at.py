@@ -20,7 +20,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_involvement_organisation_case_index'),
+        ('cases', '0007_handover'),
         ('signals', '0004_urgency_rank_inbox_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

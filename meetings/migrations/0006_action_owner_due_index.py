@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0002_alter_agendaitem_case'),
+        ('meetings', '0005_statement_first_version'),
     ]
 
     operations = [
