@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lelystad_radicalisering.middleware import client_ip
 from lelystad_radicalisering.roles import Role
 from lelystad_radicalisering.tasks import enqueue_after_commit
+from network.forms import organisation_field
 from network.selectors import active_organisations
 
 from .constants import AccountState
@@ -161,9 +162,7 @@ class UserInviteForm(forms.Form):
         max_length=254,
         help_text=_("The invitation with a one-time link is sent to this address."),
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=active_organisations(), empty_label=None
-    )
+    organisation = organisation_field(label=_("Organisation"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def clean_username(self) -> str:
@@ -183,9 +182,7 @@ class UserUpdateForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=active_organisations(), empty_label=None
-    )
+    organisation = organisation_field(label=_("Organisation"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     is_active = forms.BooleanField(
         label=_("Active"),
@@ -213,11 +210,8 @@ class UserUpdateForm(forms.Form):
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=active_organisations(),
-        required=False,
-        empty_label=_("All organisations"),
+    organisation = organisation_field(
+        label=_("Organisation"), required=False, help_text=_("Empty: all organisations.")
     )
     role = forms.ChoiceField(
         label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False
@@ -281,9 +275,7 @@ class BulkInviteConfirmForm(forms.Form):
 
 
 class AccessReviewOpenForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=active_organisations(), empty_label=None
-    )
+    organisation = organisation_field(label=_("Organisation"))
 
 
 class AccessReviewForm(forms.Form):

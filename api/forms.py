@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.forms import DateInput, no_control_characters
-from network.models import Organisation
-from network.selectors import active_organisations
+from network.forms import organisation_field
 
 from .constants import MAX_VALID_DAYS, Scope
 
@@ -18,9 +17,7 @@ MAX_NETWORKS = 20
 
 
 class SystemAccountForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=active_organisations(), empty_label=None
-    )
+    organisation = organisation_field(label=_("Organisation"))
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
@@ -87,9 +84,6 @@ class SystemAccountForm(forms.Form):
 
 
 class SystemAccountFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        required=False,
-        queryset=Organisation.objects.order_by("name"),
-        empty_label=_("All"),
+    organisation = organisation_field(
+        everyone=True, label=_("Organisation"), required=False, help_text=_("Empty: all.")
     )

@@ -12,6 +12,9 @@ and drives each page with N concurrent clients (threads of a small stdlib HTTP
 client, only to 127.0.0.1) for a fixed time. Prints p50/p95/p99 latency and
 throughput per page and concurrency, and each page's p95 as a ratio to the
 floor page's p95 in the same run (``/bench/floor/``: same middleware, one query).
+The pages are those of issue 24's table (start pages, triage inbox, case
+lists and pages, actions, agenda, directory) plus the coordinator's meeting
+page and the audit log, those two at one client only; ``--pages`` picks some.
 
 A benchmark that prints numbers, not a test. The load generator shares the
 machine's cores with gunicorn and PostgreSQL: on a 2-core machine that costs
@@ -86,7 +89,7 @@ class Session:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Origin"] = f"https://127.0.0.1:{self.port}"
             headers["Referer"] = f"https://127.0.0.1:{self.port}{path}"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -143,6 +146,8 @@ class Result:
 
     def pct(self, p: float) -> float:
         data = sorted(self.latencies)
+        if not data:
+            return float("nan")
         return data[min(len(data) - 1, round(p / 100 * (len(data) - 1)))] * 1000
 
     @property
@@ -238,6 +243,7 @@ def targets() -> dict:
     meeting = Meeting.objects.annotate(n=Count("items")).filter(n=30).order_by("pk").first()
     coordinators = list(User.objects.filter(role=Role.COORDINATOR).order_by("pk"))
     return {
+        "privacy_officer": ensure_privacy_officer(),
         "organisation": largest,
         "organisation_cases": Involvement.objects.filter(organisation=largest).count(),
         "partners": partners,
@@ -245,6 +251,35 @@ def targets() -> dict:
         "case_id": case_id,
         "meeting_id": meeting.pk,
     }
+
+
+def ensure_privacy_officer():
+    """The audit log's reader; databases seeded before it was part of seed_scale lack one."""
+    from django.contrib.auth.hashers import make_password
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+    from demo.accounts import demo_totp_key
+    from demo.management.commands.seed_scale import SCALE_PASSWORD, USERNAME_PREFIX
+    from lelystad_radicalisering.roles import Role
+
+    username = f"{USERNAME_PREFIX}privacy0"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        coordinator = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
+        user = User.objects.create(
+            username=username,
+            email=f"{username}@example.org",
+            first_name="Privacy",
+            last_name="Officer",
+            role=Role.PRIVACY_OFFICER,
+            organisation=coordinator.organisation,
+            password=make_password(SCALE_PASSWORD),
+        )
+        TOTPDevice.objects.create(
+            user=user, name="bench", confirmed=True, key=demo_totp_key(username).hex()
+        )
+    return user
 
 
 def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
@@ -257,7 +292,7 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
             "--workers",
             "2",
             "--timeout",
-            "120",
+            "600",
         ],
         cwd=ROOT,
         env=env,
@@ -286,6 +321,7 @@ def main() -> None:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default=None, help="default: casus_bench_<size>")
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--pages", default="", help="comma-separated page names (floor always)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args()
     if args.quick:
@@ -300,9 +336,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from lelystad_radicalisering.management.commands.seed_scale import SCALE_PASSWORD
-
     from demo.accounts import demo_totp_key
+    from demo.management.commands.seed_scale import SCALE_PASSWORD
 
     target = targets()
     levels = [int(n) for n in args.clients.split(",")]
@@ -319,34 +354,66 @@ def main() -> None:
             session = Session(args.port)
             session.login(user.username, SCALE_PASSWORD, demo_totp_key(user.username))
             coordinator_sessions.append(session)
+        privacy_session = Session(args.port)
+        privacy = target["privacy_officer"]
+        privacy_session.login(privacy.username, SCALE_PASSWORD, demo_totp_key(privacy.username))
+        # (name, path, sessions, client levels or None for all): the meeting page
+        # and the audit log are measured at one client (issue 24's target).
         pages = [
-            ("floor", "/bench/floor/", partner_sessions),
-            ("partner case list", "/casussen/", partner_sessions),
-            ("case page", f"/casussen/{target['case_id']}/", partner_sessions),
+            ("floor", "/bench/floor/", partner_sessions, None),
+            ("coordinator start page", "/", coordinator_sessions, None),
+            ("triage inbox, default", "/triage/", coordinator_sessions, None),
             (
                 "triage inbox, filtered",
                 "/triage/?status=new&category=radicalisation&urgency=high",
                 coordinator_sessions,
+                None,
+            ),
+            ("partner start page", "/", partner_sessions, None),
+            ("partner case list", "/casussen/", partner_sessions, None),
+            ("partner actions list", "/afspraken/", partner_sessions, None),
+            ("case page (partner)", f"/casussen/{target['case_id']}/", partner_sessions, None),
+            (
+                "coordinator case page",
+                f"/casussen/{target['case_id']}/",
+                coordinator_sessions,
+                None,
             ),
             (
                 "agenda (chair), 30 items",
                 f"/overleggen/{target['meeting_id']}/voorzitten/",
                 coordinator_sessions,
+                None,
             ),
-            ("partner actions list", "/afspraken/", partner_sessions),
+            ("network directory", "/netwerk/organisaties/", partner_sessions, None),
+            (
+                "coordinator meeting page",
+                f"/overleggen/{target['meeting_id']}/",
+                coordinator_sessions,
+                [1],
+            ),
+            ("audit log", "/privacy/auditlog/", [privacy_session], [1]),
         ]
-        for _, path, sessions in pages:  # warm up, and fail early on a broken page
-            for session in sessions[:2]:
+        if args.pages:
+            wanted = {name.strip() for name in args.pages.split(",")}
+            pages = [page for page in pages if page[0] == "floor" or page[0] in wanted]
+        for _, path, sessions, levels_of_page in pages:  # warm up; fail early on a broken page
+            for session in sessions[: 1 if levels_of_page else 2]:
                 status, _, _ = session.request("GET", path)
                 assert status == 200, (path, status)
-        results: dict[int, list[Result]] = {}
+        results: dict[int, list[tuple[tuple, Result]]] = {}
         for clients in levels:
             results[clients] = [
-                drive(sessions, path, clients, seconds) for _, path, sessions in pages
+                (page, drive(page[2], page[1], clients, seconds))
+                for page in pages
+                if page[3] is None or clients in page[3]
             ]
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
     print()
     print(
@@ -362,8 +429,8 @@ def main() -> None:
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for clients, measured in results.items():
-        floor = measured[0].pct(95)
-        for (name, _, _), result in zip(pages, measured, strict=True):
+        floor = measured[0][1].pct(95)
+        for (name, _, _, _), result in measured:
             row = {
                 "page": name,
                 "clients": clients,
@@ -374,7 +441,7 @@ def main() -> None:
                 "throughput": result.throughput,
                 "ratio": result.pct(95) / floor,
                 "errors": result.errors,
-                "median": statistics.median(result.latencies) * 1000,
+                "median": statistics.median(result.latencies or [float("nan")]) * 1000,
             }
             rows.append(row)
             print(

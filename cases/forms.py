@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.forms import DateInput, no_control_characters
+from network.forms import organisation_field
 from network.models import Organisation
 from network.selectors import organisations_with_valid_covenant
 from signals.constants import Category
@@ -82,10 +83,9 @@ class LinkSignalForm(forms.Form):
 
 
 class InvolvementForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = organisation_field(
+        covenant=True,
         label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        empty_label=None,
         help_text=_("Only organisations with a valid data-sharing covenant can be involved."),
     )
     can_change = forms.BooleanField(

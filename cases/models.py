@@ -6,6 +6,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -140,11 +141,23 @@ class Case(models.Model):
     review_due_on = models.DateField(_("periodic review due"), null=True, blank=True, db_index=True)
     # After closing, partners keep read access until this moment (then it is revoked).
     partner_access_until = models.DateTimeField(null=True, blank=True)
+    # The latest RiskAssessment.assessed_at, kept by risk_assessment_add: the
+    # start page finds cases without a recent assessment from an index.
+    last_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        indexes = [
+            # "No recent risk assessment": open cases by their last assessment,
+            # or their opening if never assessed (oldest first).
+            models.Index(
+                Coalesce("last_assessed_at", "created_at"),
+                name="case_assessment_due_idx",
+                condition=~Q(status=CaseStatus.CLOSED),
+            ),
+        ]
         # view_case and change_case are Django's defaults; guardian grants them per case.
 
     def __str__(self) -> str:
@@ -441,7 +454,7 @@ class Handover(models.Model):
 
 
 auditlog.register(Handover)
-auditlog.register(Case, exclude_fields=["updated_at"], m2m_fields={"persons"})
+auditlog.register(Case, exclude_fields=["updated_at", "last_assessed_at"], m2m_fields={"persons"})
 auditlog.register(RiskAssessment, m2m_fields={"risk_factors", "protective_factors"})
 auditlog.register(TimelineEntry, m2m_fields={"shared_with"})
 auditlog.register(InclusionDecision, m2m_fields={"persons", "criteria"})

@@ -351,6 +351,8 @@ def risk_assessment_add(
     )
     assessment.risk_factors.set(risk_factors)
     assessment.protective_factors.set(protective_factors)
+    case.last_assessed_at = assessment.assessed_at
+    case.save(update_fields=["last_assessed_at"])
     _event(case, TimelineKind.ASSESSMENT, assessor, str(assessment.get_level_display()))
     return assessment
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from lelystad_radicalisering.exceptions import (
     add_error_to_form,
     form_errors_text,
 )
+from lelystad_radicalisering.paging import CappedPaginator
 from lelystad_radicalisering.pdf import pdf_download, render_pdf
 from lelystad_radicalisering.roles import Role, role_required
 from network.selectors import categories_for_type
@@ -63,7 +63,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         status=data.get("status", ""),
         pillar=data.get("pillar", ""),
     )
-    page = Paginator(cases, 25).get_page(request.GET.get("pagina"))
+    page = CappedPaginator(cases, 25).get_page(request.GET.get("pagina"))
     record_access(request, page.object_list, view="cases:case_list")
     query = request.GET.copy()
     query.pop("pagina", None)

@@ -16,19 +16,21 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.selectors import login_locked_pairs, login_slowed_usernames, open_access_reviews
 from cases.constants import CaseStatus
-from cases.models import Case, RiskAssessment, TimelineEntry
+from cases.models import Case, TimelineEntry
 from cases.selectors import (
     cases_visible_to,
     overdue_deferrals,
     overdue_reviews,
     partner_timeline_rule,
 )
+from lelystad_radicalisering.paging import COUNT_CAP, capped_counts
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
@@ -44,7 +46,7 @@ from reports.selectors import reports_visible_to
 from reports.suppression import primary_cells
 from signals.constants import PARTNER_STATUS_LABELS, SignalStatus, Urgency
 from signals.models import Signal
-from signals.selectors import signals_of_organisation, signals_visible_to, urgency_rank
+from signals.selectors import signals_of_organisation, signals_visible_to
 
 PANEL_ROWS = 5
 WAITING_FOR_TRIAGE = (SignalStatus.NEW, SignalStatus.IN_TRIAGE)
@@ -70,7 +72,8 @@ def partner_actions(user: User) -> Panel:
     """Open actions of the own organisation, overdue ones first."""
     actions = action_list(user, status=ActionStatus.OPEN)
     today = timezone.localdate()
-    counts = actions.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    # Capped counts: the visibility check runs for at most 1,001 actions each.
+    counts = capped_counts({"total": actions, "overdue": actions.filter(due_on__lt=today)})
     return Panel(
         count=counts["total"],
         rows=list(actions[:PANEL_ROWS]),
@@ -147,16 +150,18 @@ def recent_signals_of_organisation(user: User, *, days: int = 30) -> Panel:
 def signals_waiting(user: User) -> Panel:
     """New and acute signals waiting for triage, acute first, then the oldest."""
     waiting = signals_visible_to(user).filter(status__in=WAITING_FOR_TRIAGE)
-    counts = waiting.aggregate(
-        total=Count("pk"),
-        acute=Count("pk", filter=Q(urgency=Urgency.ACUTE)),
-        new=Count("pk", filter=Q(status=SignalStatus.NEW)),
+    # Capped: a region with a backlog reads 1,001 index entries, not all of it.
+    counts = capped_counts(
+        {
+            "total": waiting,
+            "acute": waiting.filter(urgency=Urgency.ACUTE),
+            "new": waiting.filter(status=SignalStatus.NEW),
+        }
     )
     # The triage inbox's order: acute first, then the longest waiting.
     rows = list(
-        waiting.select_related("organisation")
-        .annotate(urgency_rank=urgency_rank())
-        .order_by("urgency_rank", "created_at")[:PANEL_ROWS]
+        # signal_inbox_open_idx serves this order: the first rows, no sort.
+        waiting.select_related("organisation").order_by("urgency_rank", "created_at")[:PANEL_ROWS]
     )
     return Panel(count=counts["total"], rows=rows, extra=counts)
 
@@ -187,21 +192,19 @@ def cases_without_recent_assessment(user: User) -> Panel:
     older than ``RISK_ASSESSMENT_STALE_MONTHS`` months."""
     months = settings.RISK_ASSESSMENT_STALE_MONTHS
     cutoff = timezone.now() - relativedelta(months=months)
-    latest = (
-        RiskAssessment.objects.filter(case=OuterRef("pk"))
-        .order_by("-assessed_at")
-        .values("assessed_at")[:1]
-    )
+    # case_assessment_due_idx holds this expression for the open cases: the
+    # rows and the (capped) count read a range of it.
     cases = (
         cases_visible_to(user)
         .exclude(status=CaseStatus.CLOSED)
-        .annotate(last_assessed=Subquery(latest))
-        .filter(Q(last_assessed__isnull=True, created_at__lt=cutoff) | Q(last_assessed__lt=cutoff))
+        .annotate(due_from=Coalesce("last_assessed_at", "created_at"))
+        .filter(due_from__lt=cutoff)
     )
+    count = cases.order_by()[: COUNT_CAP + 1].count()
     return Panel(
-        count=cases.count(),
-        rows=list(cases.order_by(F("last_assessed").asc(nulls_first=True), "created_at")[:5]),
-        extra={"months": months},
+        count=min(count, COUNT_CAP),
+        rows=list(cases.order_by("due_from")[:PANEL_ROWS]),
+        extra={"months": months, "more": count > COUNT_CAP},
     )
 
 

@@ -54,6 +54,7 @@ def seed_demo_attention() -> int:
     if case is not None:
         long_ago = now - datetime.timedelta(days=250)
         RiskAssessment.objects.filter(case=case).update(assessed_at=long_ago)
+        Case.objects.filter(pk=case.pk).update(last_assessed_at=long_ago)
         changed += 1
 
     # An open access request, received twelve days ago.

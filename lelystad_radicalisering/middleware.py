@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from auditlog.middleware import AuditlogMiddleware
@@ -7,6 +8,26 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout without a write per request: a session that was saved
+    less than SESSION_REFRESH_SECONDS ago is not saved again only to move its
+    expiry (a change to the session is saved as always)."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # marks the session modified: saved with a new expiry
+        return response
 
 
 class LanguageMiddleware:

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lelystad_radicalisering.middleware.SessionRefreshMiddleware",
     "lelystad_radicalisering.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,7 +121,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with the user's organisation in the same query.
+    "accounts.backends.UserBackend",
     # Single sign-on: answers only the OpenID Connect callback (accounts.oidc).
     "accounts.oidc.OrganisationOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -166,7 +168,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Sessions end after SESSION_IDLE_MINUTES without a request and at browser close.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: SessionRefreshMiddleware renews the expiry at most once a
+# minute (a session may end up to a minute early, never late), which saves an
+# UPDATE of the session row on almost every page.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -4,16 +4,17 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from cases.constants import CaseStatus, RiskLevel
 from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
-from lelystad_radicalisering.roles import Role
+from lelystad_radicalisering.search import SearchChoiceField
 from network.selectors import organisations_with_valid_covenant
 
 from .constants import MAX_RECURRENCES, ActionStatus, ItemKind, Presence
+from .selectors import action_owner_choices, action_owner_users, chair_choices
 
 _NEUTRAL = _("Neutral words only: no names, initials or dates of birth.")
 
@@ -25,9 +26,14 @@ class TimeInput(forms.TimeInput):
         return value.strftime("%H:%M") if isinstance(value, datetime.time) else value
 
 
-class ChairField(forms.ModelChoiceField):
-    def label_from_instance(self, user: User) -> str:
-        return user.get_full_name() or user.username
+def user_field(**kwargs) -> SearchChoiceField:
+    """A choice among users (3,000 at reference size) as a search field."""
+    return SearchChoiceField(
+        key="username",
+        search_fields=("username", "first_name", "last_name"),
+        describe=lambda user: f"{user.get_full_name() or user.username} ({user.organisation.name})",
+        **kwargs,
+    )
 
 
 class MeetingForm(forms.Form):
@@ -46,7 +52,7 @@ class MeetingForm(forms.Form):
         assume_scheme="https",
         help_text=_("For example a link to the municipality's video meeting."),
     )
-    chair = ChairField(label=_("Chair"), queryset=User.objects.none(), empty_label=None)
+    chair = user_field(label=_("Chair"), suggest_url=reverse_lazy("meetings:chair_suggestions"))
     invited_organisations = forms.ModelMultipleChoiceField(
         label=_("Invited organisations"),
         queryset=None,
@@ -56,9 +62,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = User.objects.filter(
-            role=Role.COORDINATOR, is_active=True
-        ).order_by("first_name", "last_name")
+        self.fields["chair"].queryset = chair_choices()
         self.fields[
             "invited_organisations"
         ].queryset = organisations_with_valid_covenant().order_by("name")
@@ -117,8 +121,13 @@ class MeetingCreateForm(MeetingForm):
 
 class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
-    case = forms.ModelChoiceField(
-        label=_("Case"), queryset=None, required=False, empty_label=_("— no case —")
+    case = SearchChoiceField(
+        label=_("Case"),
+        required=False,
+        key="reference",
+        search_fields=("reference", "label"),
+        describe=lambda case: case.label,
+        help_text=_("Type a reference or part of the label; leave empty for another topic."),
     )
     # Which of the two applies depends on the kind; the service checks it.
     case.required_note = _("required unless another topic")
@@ -136,10 +145,10 @@ class AgendaItemForm(forms.Form):
         label=_("Time (minutes)"), min_value=1, max_value=240, initial=10
     )
 
-    def __init__(self, *args, cases=None, **kwargs) -> None:
+    def __init__(self, *args, cases=None, suggest_url: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases
-        self.fields["case"].label_from_instance = lambda case: f"{case.reference} · {case.label}"
+        self.fields["case"].set_suggest_url(suggest_url)
 
 
 class AgendaItemEditForm(forms.Form):
@@ -209,11 +218,6 @@ class DecisionForm(forms.Form):
         ]
 
 
-class OwnerField(forms.ModelChoiceField):
-    def label_from_instance(self, user: User) -> str:
-        return f"{user.get_full_name() or user.username} ({user.organisation.name})"
-
-
 class ActionForm(forms.Form):
     description = forms.CharField(
         label=_("Agreed action"),
@@ -224,26 +228,28 @@ class ActionForm(forms.Form):
     owner_organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=None, empty_label=None
     )
-    owner = OwnerField(
+    owner = user_field(
         label=_("Person responsible"),
-        queryset=User.objects.none(),
         required=False,
-        empty_label=_("— the organisation —"),
+        help_text=_("Leave empty when the organisation as a whole is responsible."),
     )
     due_on = forms.DateField(label=_("Due date"), widget=DateInput, validators=[reasonable_year])
 
-    def __init__(self, *args, organisations=None, **kwargs) -> None:
+    def __init__(self, *args, organisations=None, owner_suggest_url: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_organisation"].queryset = organisations
-        self.fields["owner"].queryset = (
-            User.objects.filter(
-                organisation__in=organisations,
-                is_active=True,
-                role__in=[Role.PARTNER, Role.COORDINATOR],
-            )
-            .select_related("organisation")
-            .order_by("organisation__name", "first_name", "last_name")
-        )
+        self.fields["owner"].queryset = action_owner_users(organisations)
+        self.fields["owner"].set_suggest_url(owner_suggest_url)
+
+
+def action_form_for(case, data=None, **kwargs) -> ActionForm:
+    """The form for a new action on ``case``, its owner a search field."""
+    return ActionForm(
+        data,
+        organisations=action_owner_choices(case),
+        owner_suggest_url=reverse("meetings:action_owner_suggestions", args=[case.pk]),
+        **kwargs,
+    )
 
 
 class ActionStatusForm(forms.Form):

@@ -206,6 +206,10 @@ class Action(models.Model):
         ordering = ["due_on", "pk"]
         indexes = [
             models.Index(fields=["owner_organisation", "status", "due_on"]),
+            # A partner's action list: its organisation's actions by due date.
+            models.Index(
+                fields=["owner_organisation", "due_on", "id"], name="action_owner_due_idx"
+            ),
             models.Index(fields=["status", "due_on"]),
         ]
         verbose_name = _("action")

@@ -247,10 +247,13 @@ def agenda_suggestions(meeting: Meeting, *, limit: int = 10) -> list[tuple[Case,
     return suggestions[:limit]
 
 
-def cases_for_agenda(meeting: Meeting) -> QuerySet[Case]:
-    """The cases the coordinator may add: open and not on the agenda yet."""
+def cases_for_agenda(meeting: Meeting, *, user: User) -> QuerySet[Case]:
+    """The cases ``user`` may add: visible, open and not on the agenda yet.
+
+    A search field's queryset: never listed whole (99,970 rows at reference size)."""
     return (
-        Case.objects.exclude(status=CaseStatus.CLOSED)
+        cases_visible_to(user)
+        .exclude(status=CaseStatus.CLOSED)
         .exclude(agenda_items__meeting=meeting)
         .order_by("reference")
     )
@@ -330,6 +333,29 @@ def action_owner_choices(case: Case) -> QuerySet[Organisation]:
         | Q(pk__in=coordinator_organisations),
         is_active=True,
     ).order_by("name")
+
+
+def action_owner_users(organisations) -> QuerySet[User]:
+    """Who can be responsible for an action: an active partner or coordinator of
+    one of ``organisations`` (``action_owner_choices``)."""
+    return (
+        User.objects.filter(
+            organisation__in=organisations,
+            is_active=True,
+            role__in=[Role.PARTNER, Role.COORDINATOR],
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "first_name", "last_name")
+    )
+
+
+def chair_choices() -> QuerySet[User]:
+    """Who can chair a meeting: an active coordinator."""
+    return (
+        User.objects.filter(role=Role.COORDINATOR, is_active=True)
+        .select_related("organisation")
+        .order_by("first_name", "last_name")
+    )
 
 
 def attendance_rows(meeting: Meeting) -> list[Attendance]:

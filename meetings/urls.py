@@ -14,6 +14,17 @@ urlpatterns = [
     path("overleggen/<int:pk>/annuleren/", views.meeting_cancel, name="meeting_cancel"),
     path("overleggen/<int:pk>/uitnodigen/", views.invitations_send, name="invitations_send"),
     path("overleggen/<int:pk>/agenda/", views.item_add, name="item_add"),
+    path("overleggen/voorzitters/", views.chair_suggestions, name="chair_suggestions"),
+    path(
+        "afspraken/casus/<int:pk>/verantwoordelijken/",
+        views.action_owner_suggestions,
+        name="action_owner_suggestions",
+    ),
+    path(
+        "overleggen/<int:pk>/agenda/casussen/",
+        views.agenda_case_suggestions,
+        name="agenda_case_suggestions",
+    ),
     path("overleggen/<int:pk>/agenda/volgorde/", views.agenda_order, name="agenda_order"),
     path("overleggen/<int:pk>/agenda/<int:item_pk>/", views.item_edit, name="item_edit"),
     path(

@@ -27,15 +27,16 @@ from lelystad_radicalisering.exceptions import (
     add_error_to_form,
     form_errors_text,
 )
+from lelystad_radicalisering.paging import CappedPaginator
 from lelystad_radicalisering.pdf import pdf_download, render_pdf
 from lelystad_radicalisering.roles import Role, role_required
+from lelystad_radicalisering.search import suggestions_response
 from network.models import Organisation
 
 from . import selectors, services
 from .constants import ItemKind
 from .forms import (
     ActionFilterForm,
-    ActionForm,
     ActionStatusForm,
     AddendumForm,
     AgendaItemEditForm,
@@ -48,6 +49,7 @@ from .forms import (
     MinutesForm,
     ParticipantsForm,
     StatementForm,
+    action_form_for,
 )
 from .models import Meeting
 
@@ -227,8 +229,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
     }
     if is_coordinator and not meeting.is_finalised:
         context.update(
-            item_form=forms.get("item_form")
-            or AgendaItemForm(cases=selectors.cases_for_agenda(meeting)),
+            item_form=forms.get("item_form") or _agenda_item_form(request, meeting),
             suggestions=selectors.agenda_suggestions(meeting),
             review_suggestions=selectors.review_suggestions(meeting),
             kinds=ItemKind.choices,
@@ -252,14 +253,51 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, meeting)
 
 
+# Search fields' suggestions
+
+
+@coordinator_only
+@never_cache
+def action_owner_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """At most 20 people who can own an action on case ``pk``."""
+    case = case_for_user_or_404(request.user, pk)
+    field = action_form_for(case).fields["owner"]
+    return suggestions_response(request, field.queryset, field)
+
+
+@coordinator_only
+@never_cache
+def chair_suggestions(request: HttpRequest) -> HttpResponse:
+    """At most 20 coordinators who can chair a meeting."""
+    field = MeetingForm().fields["chair"]
+    return suggestions_response(request, field.queryset, field)
+
+
 # Agenda
+
+
+def _agenda_item_form(request: HttpRequest, meeting: Meeting, data=None) -> AgendaItemForm:
+    return AgendaItemForm(
+        data,
+        cases=selectors.cases_for_agenda(meeting, user=request.user),
+        suggest_url=reverse("meetings:agenda_case_suggestions", args=[meeting.pk]),
+    )
+
+
+@coordinator_only
+@never_cache
+def agenda_case_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "add agenda item" field's suggestions: at most 20 cases, not the table."""
+    meeting = selectors.meeting_for_user_or_404(request.user, pk)
+    form = _agenda_item_form(request, meeting)
+    return suggestions_response(request, form.fields["case"].queryset, form.fields["case"], "case")
 
 
 @coordinator_only
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_user_or_404(request.user, pk)
-    form = AgendaItemForm(request.POST, cases=selectors.cases_for_agenda(meeting))
+    form = _agenda_item_form(request, meeting, request.POST)
     if form.is_valid():
         try:
             services.agenda_item_add(coordinator=request.user, meeting=meeting, **form.cleaned_data)
@@ -370,9 +408,7 @@ def _chair_context(request: HttpRequest, meeting: Meeting, item, **forms) -> dic
             context["decision_form"] = forms.get("decision_form") or DecisionForm(
                 allowed_statuses=ALLOWED_TRANSITIONS[case.status]
             )
-            context["action_form"] = forms.get("action_form") or ActionForm(
-                organisations=selectors.action_owner_choices(case)
-            )
+            context["action_form"] = forms.get("action_form") or action_form_for(case)
             context["item_actions"] = list(
                 item.actions.select_related("owner_organisation", "owner")
             )
@@ -522,7 +558,7 @@ def action_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = selectors.item_for_meeting_or_404(meeting, item_pk)
     if item.case_id is None:
         raise Http404
-    form = ActionForm(request.POST, organisations=selectors.action_owner_choices(item.case))
+    form = action_form_for(item.case, request.POST)
     if form.is_valid():
         try:
             services.action_create(
@@ -541,8 +577,8 @@ def case_page_actions(user, case, forms) -> dict:
     whoever sees the case sees its actions; the coordinator may add one."""
     context = {"actions": selectors.actions_of_case(case)}
     if user.role == Role.COORDINATOR:
-        context["action_form"] = forms.get("action_form") or ActionForm(
-            organisations=selectors.action_owner_choices(case), prefix="afspraak"
+        context["action_form"] = forms.get("action_form") or action_form_for(
+            case, prefix="afspraak"
         )
     return context
 
@@ -552,9 +588,7 @@ def case_page_actions(user, case, forms) -> dict:
 def case_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     """An action agreed outside a meeting, from the case page."""
     case = case_for_user_or_404(request.user, pk)
-    form = ActionForm(
-        request.POST, organisations=selectors.action_owner_choices(case), prefix="afspraak"
-    )
+    form = action_form_for(case, request.POST, prefix="afspraak")
     if form.is_valid():
         try:
             services.action_create(coordinator=request.user, case=case, **form.cleaned_data)
@@ -733,7 +767,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     actions = selectors.action_list(
         request.user, status=data.get("status", ""), overdue=data.get("overdue", False)
     )
-    page = Paginator(actions, 50).get_page(request.GET.get("pagina"))
+    page = CappedPaginator(actions, 50).get_page(request.GET.get("pagina"))
     record_access(
         request, {action.case for action in page.object_list}, view="meetings:action_list"
     )

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
 from lelystad_radicalisering.roles import Role
+from lelystad_radicalisering.search import SearchChoiceField
 from lelystad_radicalisering.uploads import validate_attachment
 
 from .constants import (
@@ -20,11 +23,33 @@ from .constants import (
     TrainingTopic,
 )
 from .models import Community, Measure, Organisation
+from .selectors import active_organisations, organisations_with_valid_covenant
 
 # Named through the models' own relations: the network sits below accounts and
 # signals in the layers, and only points at them by their app labels.
 User = get_user_model()
 Neighbourhood = Community._meta.get_field("neighbourhood").related_model
+
+
+def organisation_field(
+    *, covenant: bool = False, everyone: bool = False, **kwargs
+) -> SearchChoiceField:
+    """A choice among organisations (300 at reference size) as a search field:
+    active ones, those with a valid covenant, or ``everyone`` (filters)."""
+    url = reverse_lazy("network:organisation_suggestions")
+    if covenant:
+        queryset, scope = organisations_with_valid_covenant(), "covenant"
+    elif everyone:
+        queryset, scope = Organisation.objects.order_by("name"), "all"
+    else:
+        queryset, scope = active_organisations(), ""
+    return SearchChoiceField(
+        key="name",
+        search_fields=("name",),
+        queryset=queryset,
+        suggest_url=format_lazy("{}?scope={}", url, scope) if scope else url,
+        **kwargs,
+    )
 
 
 class OrganisationForm(forms.Form):
@@ -243,9 +268,7 @@ class MeasureForm(forms.Form):
     is_confidential = forms.BooleanField(
         label=_("Confidential measure: leave it out of the public version"), required=False
     )
-    owner = forms.ModelChoiceField(
-        label=_("Owner"), queryset=Organisation.objects.filter(is_active=True), empty_label=None
-    )
+    owner = organisation_field(label=_("Owner"))
     planned_start = forms.DateField(
         label=_("Planned start"), required=False, widget=DateInput, validators=[reasonable_year]
     )
@@ -284,9 +307,7 @@ class ActivityForm(forms.Form):
             (PlanPillar.COUNTERING_POLARISATION, PlanPillar.COUNTERING_POLARISATION.label),
         ],
     )
-    organiser = forms.ModelChoiceField(
-        label=_("Organiser"), queryset=Organisation.objects.filter(is_active=True), empty_label=None
-    )
+    organiser = organisation_field(label=_("Organiser"))
     target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"),

@@ -12,6 +12,11 @@ urlpatterns = [
     path("beheer/organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("netwerk/organisaties/", views_network.directory, name="directory"),
     path(
+        "netwerk/organisaties/suggesties/",
+        views_network.organisation_suggestions,
+        name="organisation_suggestions",
+    ),
+    path(
         "netwerk/organisaties/<int:pk>/", views_network.organisation_page, name="organisation_page"
     ),
     path(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
 from lelystad_radicalisering.roles import Role, role_required
+from lelystad_radicalisering.search import suggestions_response
 
 from . import selectors, services
 from .forms import (
@@ -22,6 +23,7 @@ from .forms import (
     CovenantForm,
     RegistrationForm,
     TrainingForm,
+    organisation_field,
 )
 from .models import ContactMoment, ContactPerson
 
@@ -33,6 +35,15 @@ training_roles = role_required(Role.PARTNER, Role.COORDINATOR)
 
 
 # --- directory and covenants ---------------------------------------------------------
+
+
+@role_required(Role.PARTNER, Role.COORDINATOR, Role.FUNCTIONAL_ADMIN, Role.MANAGEMENT)
+@never_cache
+def organisation_suggestions(request: HttpRequest) -> HttpResponse:
+    """Suggestions for every organisation search field: at most 20 names."""
+    scope = request.GET.get("scope")
+    field = organisation_field(covenant=scope == "covenant", everyone=scope == "all")
+    return suggestions_response(request, field.queryset, field)
 
 
 @directory_roles

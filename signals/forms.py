@@ -15,7 +15,7 @@ from lelystad_radicalisering.uploads import (
     MAX_ATTACHMENTS,
     validate_attachment,
 )
-from network.models import Organisation
+from network.forms import organisation_field
 
 from .constants import ALLOWED_TRANSITIONS, Category, ForwardRoute, SignalStatus, Source, Urgency
 from .models import Neighbourhood
@@ -305,8 +305,8 @@ class InboxFilterForm(forms.Form):
     urgency = forms.ChoiceField(
         label=_("Urgency"), required=False, choices=[("", _("All")), *Urgency.choices]
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), required=False, queryset=None, empty_label=_("All")
+    organisation = organisation_field(
+        everyone=True, label=_("Organisation"), required=False, help_text=_("Empty: all.")
     )
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"),
@@ -316,11 +316,6 @@ class InboxFilterForm(forms.Form):
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
-
-    def __init__(self, *args, **kwargs) -> None:
-
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
 
 
 class PersonLinkForm(forms.Form):

@@ -7,12 +7,22 @@ import uuid
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.db.models import Case as DbCase
+from django.db.models import Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from lelystad_radicalisering.storage import PrivateStorage, private_storage  # noqa: F401 (migrations)
 from network.models import Organisation
 
-from .constants import Category, ForwardRoute, SignalStatus, Source, Urgency
+from .constants import (
+    OPEN_STATUSES,
+    URGENCY_RANK,
+    Category,
+    ForwardRoute,
+    SignalStatus,
+    Source,
+    Urgency,
+)
 
 
 class Neighbourhood(models.Model):
@@ -68,6 +78,17 @@ class Signal(models.Model):
     submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices)
+    # The inbox's order as an integer the database keeps itself (acute 0, high 1,
+    # normal 2): no service or bulk insert can let it drift from ``urgency``, and
+    # the partial index below hands out the inbox's first page in order.
+    urgency_rank = models.GeneratedField(
+        expression=DbCase(
+            *(When(urgency=urgency, then=Value(rank)) for urgency, rank in URGENCY_RANK.items()),
+            default=Value(len(URGENCY_RANK)),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     group_description = models.TextField(_("group"), blank=True, max_length=2000)
     place_description = models.TextField(_("place or incident"), blank=True, max_length=2000)
     observation = models.TextField(_("what was observed"), max_length=10000)
@@ -123,6 +144,13 @@ class Signal(models.Model):
         verbose_name_plural = _("signals")
         indexes = [
             models.Index(fields=["status", "urgency", "created_at"]),
+            # The triage inbox and the start page's "signals waiting": open
+            # signals in the inbox's order (sorted by urgency, then oldest first).
+            models.Index(
+                fields=["urgency_rank", "created_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="signal_inbox_open_idx",
+            ),
             models.Index(fields=["organisation", "created_at"]),
         ]
 
@@ -205,7 +233,7 @@ class SignalSupplement(models.Model):
         return f"Aanvulling {self.pk}"
 
 
-auditlog.register(Signal, exclude_fields=["updated_at"])
+auditlog.register(Signal, exclude_fields=["updated_at", "urgency_rank"])
 auditlog.register(SignalPerson)
 auditlog.register(Person)
 auditlog.register(SignalAttachment)

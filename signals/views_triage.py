@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.paging import CappedPaginator, count_label
 from lelystad_radicalisering.roles import Role, role_required
 
 from . import selectors, services
@@ -37,7 +37,7 @@ def triage_inbox(request: HttpRequest) -> HttpResponse:
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
     )
-    page = Paginator(selectors.triage_inbox(request.user, filters), 25).get_page(
+    page = CappedPaginator(selectors.triage_inbox(request.user, filters), 25).get_page(
         request.GET.get("pagina")
     )
     record_access(request, page.object_list, view="signals:triage_inbox")
@@ -51,8 +51,12 @@ def triage_inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "status_counts": [(status, counts[status]) for status in SignalStatus],
-            "open_count": sum(counts[status] for status in OPEN_STATUSES),
+            # Closed statuses are most of the table: links without a number.
+            "status_counts": [
+                (status, count_label(counts[status]) if status in OPEN_STATUSES else None)
+                for status in SignalStatus
+            ],
+            "open_count": count_label(sum(counts.values())),
         },
     )
 

@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from lelystad_radicalisering.paging import count_label
+
 register = template.Library()
 
 _WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str, str], ...] = (
@@ -119,3 +121,9 @@ def shown_when(field: forms.BoundField) -> SafeString | str:
             )
         )
     return mark_safe("".join(attributes))  # noqa: S308  (each part built by format_html)
+
+
+@register.filter
+def capped(count: int) -> str:
+    """A capped count (``paging.capped_counts``): "1.000+" above the cap."""
+    return count_label(count)

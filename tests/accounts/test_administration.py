@@ -48,6 +48,8 @@ ADMINISTRATOR_VIEWS = {
     "network:covenant_download",
     "network:contact_add",
     "network:contact_remove",
+    # Suggestions for the organisation search fields of the user forms.
+    "network:organisation_suggestions",
 }
 ADMINISTRATION_PREFIXES = (
     "administration:",

@@ -424,9 +424,11 @@ def test_a_new_case_with_an_old_assessment_is_stale_but_a_new_unassessed_case_is
     from cases.models import RiskAssessment
 
     assessed = open_case(coordinator, partner, label="Getaxeerde casus")
-    case_services.risk_assessment_add(assessor=coordinator, case=assessed, level="low")
-    RiskAssessment.objects.filter(case=assessed).update(
-        assessed_at=timezone.now() - datetime.timedelta(days=200)
+    # Assessed 200 days ago, through the service that keeps the case's stored date.
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=200)):
+        case_services.risk_assessment_add(assessor=coordinator, case=assessed, level="low")
+    assert RiskAssessment.objects.get(case=assessed).assessed_at < timezone.now() - (
+        datetime.timedelta(days=199)
     )
     unassessed = open_case(coordinator, partner, label="Verse casus")
     page = start_page(verified_client(coordinator))

@@ -43,6 +43,10 @@ TABLE = {
     "meetings:item_remove": ("post", {"coordinator": 302}),
     "meetings:item_move": ("post", {"coordinator": 302}),
     "meetings:chair": ("get", {"coordinator": 200}),
+    # The search fields' suggestions (at most 20 rows each).
+    "meetings:agenda_case_suggestions": ("get", {"coordinator": 200}),
+    "meetings:chair_suggestions": ("get", {"coordinator": 200}),
+    "meetings:action_owner_suggestions": ("get", {"coordinator": 200}),
     "meetings:current_item": ("post", {"coordinator": 302}),
     "meetings:minutes_save": ("post", {"coordinator": 302}),
     "meetings:decision_add": ("post", {"coordinator": 302}),
@@ -124,6 +128,11 @@ def _request(name, meeting, case_item, action, coordinator, reader):
         "meetings:meeting_create": lambda: (reverse(name), {}),
         "meetings:action_list": lambda: (reverse(name), {}),
         "meetings:action_overdue": lambda: (reverse(name), {}),
+        "meetings:chair_suggestions": lambda: (reverse(name), {"chair": "co"}),
+        "meetings:action_owner_suggestions": lambda: (
+            reverse(name, args=[case_item.case_id]),
+            {"owner": "a"},
+        ),
         "meetings:meeting_cancel": lambda: (reverse(name, args=empty_meeting()), {}),
         "meetings:item_add": lambda: (
             reverse(name, args=[meeting.pk]),

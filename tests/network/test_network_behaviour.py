@@ -59,10 +59,16 @@ def test_case_screen_refuses_and_explains_the_covenant_rule(verified_client, coo
         "Alleen organisaties met een geldig convenant gegevensdeling kunnen worden betrokken."
         in page
     )
-    import re
-
-    involvement_select = re.search(r'<select name="organisation".*?</select>', page, re.S).group(0)
-    assert f'<option value="{unsigned.pk}"' not in involvement_select
+    # The organisation is a search field; its suggestions hold valid covenants only.
+    assert "/netwerk/organisaties/suggesties/?scope=covenant" in page
+    suggestions = client.get(
+        "/netwerk/organisaties/suggesties/", {"scope": "covenant", "organisation": "Zonder"}
+    ).content.decode()
+    assert unsigned.name not in suggestions
+    everyone = client.get(
+        "/netwerk/organisaties/suggesties/", {"scope": "all", "organisation": "Zonder"}
+    ).content.decode()
+    assert unsigned.name in everyone
     response = client.post(f"/casussen/{case.pk}/betrokkenheid/", {"organisation": unsigned.pk})
     assert response.status_code == 400
     assert not case.involvements.exists()

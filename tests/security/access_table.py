@@ -91,6 +91,10 @@ def args(*keys: str, data: dict | Callable | None = None, query: str = ""):
 EVERYONE = each(ACTORS, 200)
 
 
+def query_only(query: str):
+    return lambda w, n: (reverse(n) + query, {})
+
+
 def data_only(data: dict):
     return lambda w, n: (reverse(n), dict(data))
 
@@ -339,6 +343,11 @@ NETWORK = {
     "network:organisation_create": Row("get", {"functional_admin": 200}),
     "network:organisation_detail": Row("get", {"functional_admin": 200}, args("organisation")),
     "network:directory": Row("get", DIRECTORY),
+    "network:organisation_suggestions": Row(
+        "get",
+        {**DIRECTORY, "management": 200},
+        lambda w, n: (reverse(n) + "?organisation=Pol", {}),
+    ),
     "network:organisation_page": Row("get", DIRECTORY, args("organisation")),
     "network:covenant_edit": Row(
         "post", MAINTAIN, args("organisation", data={"covenant_signed_on": "2024-01-01"})
@@ -448,6 +457,13 @@ MEETINGS = {
         "post",
         {"coordinator": 302},
         args("meeting", data={"kind": "other", "topic": "Mededelingen", "minutes_planned": 5}),
+    ),
+    "meetings:chair_suggestions": Row("get", {"coordinator": 200}, query_only("?chair=co")),
+    "meetings:action_owner_suggestions": Row(
+        "get", {"coordinator": 200}, args("case", query="?afspraak-owner=a")
+    ),
+    "meetings:agenda_case_suggestions": Row(
+        "get", {"coordinator": 200}, args("meeting", query="?case=C-")
     ),
     "meetings:agenda_order": Row(
         "post",

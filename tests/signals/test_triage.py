@@ -62,9 +62,11 @@ def test_inbox_filters_and_counts_in_the_database(
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
     assert listed(date_from=tomorrow) == set()
     html = client.get("/triage/").content.decode()
-    assert (
-        "<strong>2</strong> open" in html and "<strong>1</strong> gesloten zonder vervolg" in html
-    )
+    # Counts for the open statuses only (issue 24): the closed ones are links.
+    assert "<strong>2</strong> open" in html
+    assert "<strong>2</strong> nieuw" in html
+    assert "<strong>1</strong> gesloten zonder vervolg" not in html
+    assert 'href="?status=closed">gesloten zonder vervolg</a>' in html
 
 
 def test_bad_filter_values_do_not_break_the_inbox(verified_client, coordinator):

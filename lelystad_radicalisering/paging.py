@@ -1,0 +1,70 @@
+"""A paginator that stops counting: lists over sets that can hold tens of
+thousands of rows (a partner's visible cases) count at most ``COUNT_CAP + 1``
+rows, so the count reads as far as the first page needs and a little more,
+never the whole set. Beyond the cap the page says "1.000+" and the pager
+offers the first ``COUNT_CAP // per_page`` pages and asks for a narrower filter.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
+
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        # SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1): stops at the cap.
+        return min(self.object_list[: self.cap + 1].count(), self.cap + 1)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.capped:
+            return self.cap // self.per_page
+        return super().num_pages
+
+    @property
+    def count_display(self) -> str:
+        """ "1.000+" beyond the cap, else the number (with the locale's grouping)."""
+        if self.capped:
+            return f"{number_format(self.cap, force_grouping=True)}+"
+        return number_format(self.count, force_grouping=True)
+
+
+def capped_counts(querysets: dict[str, QuerySet], cap: int = COUNT_CAP) -> dict[str, int]:
+    """Several counts, each stopping at ``cap + 1``, in one query:
+    ``SELECT COUNT(*) FROM (... LIMIT cap + 1) UNION ALL ...``. For headline
+    figures over sets that can hold hundreds of thousands of rows (open
+    signals): each reads at most ``cap + 1`` index entries. A count above
+    ``cap`` means "more than cap" (``count_label``)."""
+    parts, params = [], []
+    for index, queryset in enumerate(querysets.values()):
+        sql, sub_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        parts.append(f"SELECT {index}, COUNT(*) FROM ({sql}) AS capped_{index}")  # noqa: S608 - our SQL
+        params.extend(sub_params)
+    if not parts:
+        return {}
+    with connections[next(iter(querysets.values())).db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = dict(cursor.fetchall())
+    return {name: found[index] for index, name in enumerate(querysets)}
+
+
+def count_label(count: int, cap: int = COUNT_CAP) -> str:
+    """ "1.000+" above the cap, else the number."""
+    if count > cap:
+        return f"{number_format(cap, force_grouping=True)}+"
+    return str(count)
