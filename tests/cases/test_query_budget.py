@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission
 
-from cases.constants import CaseStatus, Pillar
+from cases.constants import CaseStatus, InclusionStatus, Pillar
 from cases.models import Case, CaseGroupObjectPermission, Involvement, LegalBasis
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,8 @@ def fill_cases(count: int, organisation, start: int = 0) -> None:
                 pillar=Pillar.PREVENTION,
                 category="other",
                 legal_basis=basis,
+                # Included in the person-oriented approach, so actions may be agreed.
+                inclusion_status=InclusionStatus.INCLUDED,
             )
             for i in range(count)
         ]
