@@ -43,7 +43,7 @@ soak: $(STAMP)
 
 # Static security analysis: fails on any finding of medium or high severity.
 bandit: $(STAMP)
-	$(BIN)/bandit -q -r accounts cases network signals meetings privacy reports dashboards notifications demo lelystad_radicalisering -x '*/migrations/*' -ll
+	$(BIN)/bandit -q -r accounts cases network signals meetings privacy reports dashboards notifications api demo lelystad_radicalisering -x '*/migrations/*' -ll
 
 # Known vulnerabilities in the installed dependencies. Needs the PyPI JSON API or
 # OSV on the internet; where neither is reachable it fails (see docs/security.md).
