@@ -8,17 +8,17 @@ from django.core.management.base import CommandError
 from django.db.models import Count, F
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from lelystad_radicalisering.management.commands.seed_scale import (
-    BIG_MEETING_ITEMS,
-    SCALE_PASSWORD,
-    SIZES,
-    partner_username,
-)
 
 from accounts.models import User
 from cases.models import Case, CaseGroupObjectPermission, Involvement
 from cases.selectors import case_list
 from demo.accounts import demo_totp_key
+from demo.management.commands.seed_scale import (
+    BIG_MEETING_ITEMS,
+    SCALE_PASSWORD,
+    SIZES,
+    partner_username,
+)
 from lelystad_radicalisering.roles import Role
 from meetings.models import Action, AgendaItem, Meeting
 from network.models import Organisation

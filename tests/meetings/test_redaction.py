@@ -16,6 +16,7 @@ from cases.models import LegalBasis
 from meetings import services
 from meetings.constants import ItemKind
 from signals.constants import Category
+from tests.cases.conftest import include
 from tests.meetings.conftest import plan_meeting
 from tests.signals.conftest import make_signal
 
@@ -49,7 +50,8 @@ def _case(coordinator, reporter, *, label, person, organisation):
     case_services.involvement_add(
         coordinator=coordinator, case=case, organisation=organisation, can_change=True
     )
-    return case
+    # Included in the person-oriented approach, so actions may be agreed (PGA law).
+    return include(coordinator, case)
 
 
 @pytest.fixture

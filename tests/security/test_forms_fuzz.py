@@ -84,6 +84,20 @@ class Target:
 
 FORM_VIEWS = {
     "accounts.forms.LoginForm": Target("accounts:login", "anonymous", auth=True),
+    # The first step of the login: username or e-mail (single sign-on or password).
+    "accounts.forms.IdentifierForm": Target("accounts:login", "anonymous", auth=True),
+    "accounts.forms.IdentityProviderForm": Target(
+        "administration:identity_provider_edit", "functional_admin"
+    ),
+    "cases.forms.InclusionForm": Target("cases:inclusion_decide", "coordinator"),
+    "cases.forms.InclusionEndForm": Target("cases:inclusion_end", "coordinator"),
+    "cases.forms.InformingForm": Target("cases:informing_record", "coordinator"),
+    "cases.forms.HandoverForm": Target("cases:handover_create", "coordinator"),
+    "cases.forms.HandoverAnswerForm": Target("cases:handover_answer", "coordinator"),
+    "cases.forms.ReviewForm": Target("meetings:review_record", "coordinator"),
+    "meetings.forms.ParticipantsForm": Target("meetings:participants", "coordinator"),
+    "meetings.forms.StatementForm": Target("meetings:statement", "partner_involved"),
+    "privacy.forms.RestrictionForm": Target("privacy:restriction_create", "privacy_officer"),
     "accounts.forms.TokenForm": Target("accounts:verify", "password_only", auth=True),
     "accounts.forms.EnrolmentForm": Target("accounts:setup", "no_device", auth=True),
     "accounts.forms.NewPasswordForm": Target("accounts:account_password", "partner_own"),

@@ -92,8 +92,18 @@ def _second_parents(world):
     agenda_item = meeting_services.agenda_item_add(
         coordinator=world.coordinator, meeting=other_meeting, kind=ItemKind.PROGRESS, case=case
     )
+    handover = case_services.handover_create(
+        coordinator=world.coordinator,
+        case=case,
+        person=case.persons.first(),
+        kind="moved",
+        receiving_organisation="Gemeente Dronten",
+        legal_basis=case.legal_basis,
+    )
     return {
         "agenda_item": agenda_item,
+        "case_person": case.persons.first(),
+        "handover": handover,
         "attachment": signal.attachments.get(),
         "signal_person": signal.persons.get(),
         "involvement": involvement,
@@ -119,6 +129,11 @@ NESTED = {
     "meetings:minutes_save": ("meeting", "agenda_item"),
     "meetings:decision_add": ("meeting", "agenda_item"),
     "meetings:action_add": ("meeting", "agenda_item"),
+    "meetings:review_record": ("meeting", "agenda_item"),
+    "cases:informing_record": ("case", "case_person"),
+    "cases:handover_pdf": ("case", "handover"),
+    "cases:handover_json": ("case", "handover"),
+    "cases:handover_answer": ("case", "handover"),
 }
 NESTED_ROUTES = [r for r in all_routes() if r.path.count("/1/") >= 2]
 

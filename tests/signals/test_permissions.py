@@ -49,6 +49,7 @@ TABLE = {
     "signals:neighbourhood_toggle": ("post", {"functional_admin": 302}),
     "audit:audit_log": ("get", {"privacy_officer": 200}),
     "audit:audit_log_export": ("get", {"privacy_officer": 200}),
+    "audit:suggest": ("get", {"privacy_officer": 200}),
 }
 
 
