@@ -26,4 +26,6 @@ class PerTokenThrottle(SimpleRateThrottle):
         account = request.user
         if not isinstance(account, SystemAccount):
             return None
-        return self.cache_format % {"scope": self.scope, "ident": account.pk}
+        # The key id, not the row id: unique even where several databases share
+        # one Redis (test workers, a restored copy).
+        return self.cache_format % {"scope": self.scope, "ident": account.key_id}

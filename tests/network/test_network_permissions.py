@@ -38,6 +38,8 @@ TABLE = {
     "network:organisation_create": ("get", {"functional_admin": 200}),
     "network:organisation_detail": ("get", {"functional_admin": 200}),
     "network:directory": ("get", DIRECTORY),
+    # Suggestions for the organisation search fields (users, involvement, owners).
+    "network:organisation_suggestions": ("get", {**DIRECTORY, "management": 200}),
     "network:organisation_page": ("get", DIRECTORY),
     "network:covenant_edit": ("post", MAINTAIN),
     "network:covenant_download": ("get", {"coordinator": 200, "functional_admin": 200}),

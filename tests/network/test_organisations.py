@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from network.constants import OrganisationType
 from network.models import Organisation
@@ -53,5 +54,8 @@ def test_deactivated_organisation_is_not_offered_for_new_users(
     organisation_update(
         organisation=youth_care, name=youth_care.name, type=youth_care.type, is_active=False
     )
-    html = verified_client(functional_admin).get("/beheer/gebruikers/nieuw/").content.decode()
+    # The organisation field is a search field: its suggestions offer active ones only.
+    client = verified_client(functional_admin)
+    url = reverse("network:organisation_suggestions")
+    html = client.get(url, {"organisation": "Teststad"}).content.decode()
     assert police.name in html and youth_care.name not in html
