@@ -300,7 +300,7 @@ def invitation_view(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         except ApplicationError as error:
             add_error_to_form(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.UserBackend")
             return redirect("accounts:setup")
     return render(request, "accounts/invitation.html", {"form": form})
 
