@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.constants import ClosingOutcome, HandoverStatus, Visibility
+from lelystad_radicalisering.audit import accessed
 from signals.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +83,11 @@ def test_package_pdf_and_json_hold_decisions_and_plan_only(
         assert OTHER_PERSON not in output and "Voorbeeldzus" not in output
     assert data["decisions"][0]["criteria"]
     # The package is an access entry of the person.
-    assert LogEntry.objects.filter(
-        action=LogEntry.Action.ACCESS, object_pk=str(person.pk), actor=coordinator
-    ).exists()
+    assert (
+        LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=coordinator)
+        .filter(accessed(person))
+        .exists()
+    )
 
 
 def test_accepted_handover_closes_the_case_handed_over_and_read_only(

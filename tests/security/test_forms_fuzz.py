@@ -224,7 +224,7 @@ def _file():
         st.text(min_size=1, max_size=40),
     )
     return st.builds(
-        lambda name, content: SimpleUploadedFile(name.replace("\x00", "") or "x", content),
+        lambda name, content: SimpleUploadedFile(_uploadable_name(name), content),
         names,
         contents,
     )
@@ -280,6 +280,14 @@ def _client_for(target: Target, world) -> Client:
             verified=False,
         )
     return _client(world.actors[target.who])
+
+
+def _uploadable_name(name: str) -> str:
+    """A name a browser could send: Django refuses to build an upload whose last
+    path part is empty, "." or ".." (a name like "/" or "a/..")."""
+    name = name.replace("\x00", "")
+    last = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return name if last not in ("", ".", "..") else "x"
 
 
 FORMS = project_forms()
