@@ -115,7 +115,11 @@ ACCOUNTS = {
     "accounts:logout": Row("post", each(ACTORS, 302), open=True),
     # Single sign-on: a verified user is sent on to the start page.
     "accounts:sso_start": Row(
-        "get", each(ACTORS, 302), open=True, build=lambda w, n: (reverse(n, args=[1]), {})
+        "get",
+        each(ACTORS, 302),
+        open=True,
+        # An organisation of this world (the world is built once per worker: pks vary).
+        build=lambda w, n: (reverse(n, args=[w.coordinator.organisation_id]), {}),
     ),
     "accounts:sso_callback": Row("get", each(ACTORS, 302), open=True),
     # The invitation link: anyone logged in is refused with a message (200, a
