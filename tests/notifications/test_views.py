@@ -3,6 +3,8 @@ again against the target's own rule), marking read, and the settings page."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -104,7 +106,10 @@ def test_other_targets_are_checked_with_their_own_rule(
         from reports.models import Report
 
         target = Report.objects.create(
-            period_start="2026-01-01", period_end="2026-03-31", threshold=5, requested_by=management
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 3, 31),
+            threshold=5,
+            requested_by=management,
         )
     else:
         target = meeting if kind == Kind.MEETING_INVITED else action
