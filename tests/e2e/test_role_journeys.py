@@ -16,6 +16,7 @@ from meetings.models import Action, AgendaItem, Meeting
 from reports.models import Report
 from signals.constants import SignalStatus
 from signals.models import Signal
+from tests.cases.conftest import include
 
 from .axe import RESULTS, assert_accessible
 from .conftest import log_in
@@ -138,6 +139,9 @@ def test_coordinator_journey_from_signal_to_finalised_minutes(
         page.wait_for_load_state()
     _visit(page, "coordinator case page")
     assert case.involvements.count() == 2
+    # The decision to include the person (PGA law), so the casusoverleg may agree
+    # actions about them; its own browser journey is tests/e2e/test_pga_journey.py.
+    include(User.objects.get(username="coordinator"), case)
 
     page.goto(f"{base}/overleggen/nieuw/")
     _visit(page, "plan a meeting")
