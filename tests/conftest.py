@@ -28,6 +28,14 @@ django_settings.SECURE_SSL_REDIRECT = False
 django_settings.SESSION_COOKIE_SECURE = False
 django_settings.CSRF_COOKIE_SECURE = False
 
+# The API throttle's cache is cleared between API tests (a FLUSHDB on Redis):
+# each xdist worker gets a Redis database of its own for it, so one worker's
+# clear never resets another worker's counts.
+if django_settings.CACHES["api"]["BACKEND"].endswith("RedisCache"):
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    _base = django_settings.CACHES["api"]["LOCATION"].rsplit("/", 1)[0]
+    django_settings.CACHES["api"]["LOCATION"] = f"{_base}/{13 - int(_worker) % 4}"
+
 hypothesis_settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
