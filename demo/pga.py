@@ -101,11 +101,15 @@ def seed_demo_pga() -> int:
         meeting_services.participants_set(
             coordinator=coordinator,
             meeting=upcoming,
+            # Once anyone is named only the named see the meeting: every demo
+            # partner of an invited organisation is named, so each can try it.
             users=[
                 coordinator,
-                User.objects.get(username="politie"),
-                User.objects.get(username="jeugdzorg"),
-                newcomer,
+                *User.objects.filter(
+                    role=Role.PARTNER,
+                    is_active=True,
+                    organisation__in=upcoming.invited_organisations.all(),
+                ).order_by("username"),
             ],
         )
 

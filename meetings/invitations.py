@@ -15,20 +15,20 @@ from accounts.models import User
 from lelystad_radicalisering.roles import Role
 
 from .models import Meeting
+from .selectors import meeting_readers
 
 
 def recipients(meeting: Meeting) -> list[str]:
-    """The named participants when the meeting has them (PGA law), otherwise
-    the active partners of the invited organisations; and the chair."""
-    if meeting.participants.exists():
-        partners = User.objects.filter(meeting_participations__meeting=meeting, is_active=True)
-    else:
-        partners = User.objects.filter(
-            organisation__in=meeting.invited_organisations.all(),
-            role=Role.PARTNER,
-            is_active=True,
-        )
-    emails = set(partners.exclude(email="").values_list("email", flat=True))
+    """The partners who see the meeting (``meeting_readers``: its named participants
+    once it has them), the named coordinators, and the chair."""
+    named_coordinators = User.objects.filter(
+        meeting_participations__meeting=meeting, role=Role.COORDINATOR, is_active=True
+    )
+    emails = {
+        email
+        for people in (meeting_readers(meeting), named_coordinators)
+        for email in people.exclude(email="").values_list("email", flat=True)
+    }
     if meeting.chair.is_active and meeting.chair.email:
         emails.add(meeting.chair.email)
     return sorted(emails)

@@ -3,23 +3,28 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from lelystad_radicalisering.notices import Audience, Delivery, NoticeKind, register
-from lelystad_radicalisering.roles import Role
 
 from .constants import ActionStatus
 from .models import Action, Meeting
-from .selectors import action_readers, actions_visible_to, meetings_visible_to, overdue_actions
+from .selectors import (
+    action_readers,
+    actions_visible_to,
+    meeting_readers,
+    meetings_visible_to,
+    overdue_actions,
+)
 
 ACTION_ASSIGNED = "action_assigned"
 ACTION_OVERDUE = "action_overdue"
 MEETING_INVITED = "meeting_invited"
 AGENDA_CHANGED = "agenda_changed"
+MINUTES_FINAL = "minutes_final"
 
 
 def _action_audience(source_id: int) -> Audience | None:
@@ -41,17 +46,15 @@ def _meeting_audience(source_id: int, *, invited_only: bool) -> Audience | None:
     if not invited_only and meeting.invitations_sent_at is None:
         return None
     reference = timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")
-    return Audience(meeting.pk, reference, _meeting_partners(meeting))
+    return Audience(meeting.pk, reference, meeting_readers(meeting))
 
 
-def _meeting_partners(meeting: Meeting) -> QuerySet[User]:
-    """The partners who see the meeting by ``meetings_visible_to``: those of the
-    invited organisations."""
-    return User.objects.filter(
-        is_active=True,
-        role=Role.PARTNER,
-        organisation_id__in=meeting.invited_organisations.values("pk"),
-    )
+def _minutes_audience(source_id: int) -> Audience | None:
+    meeting = Meeting.objects.filter(pk=source_id, finalised_at__isnull=False).first()
+    if meeting is None:
+        return None
+    reference = timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")
+    return Audience(meeting.pk, reference, meeting_readers(meeting))
 
 
 def _action_url(user: User, action_id: int) -> str | None:
@@ -63,6 +66,12 @@ def _action_url(user: User, action_id: int) -> str | None:
 def _meeting_url(user: User, meeting_id: int) -> str | None:
     if meetings_visible_to(user).filter(pk=meeting_id).exists():
         return reverse("meetings:meeting_detail", args=[meeting_id])
+    return None
+
+
+def _minutes_url(user: User, meeting_id: int) -> str | None:
+    if meetings_visible_to(user).filter(pk=meeting_id).exists():
+        return reverse("meetings:minutes", args=[meeting_id])
     return None
 
 
@@ -103,5 +112,13 @@ def register_notices() -> None:
             audience=lambda pk: _meeting_audience(pk, invited_only=False),
             target_url=_meeting_url,
             coalesced=True,
+        ),
+        NoticeKind(
+            code=MINUTES_FINAL,
+            label=_("Minutes finalised"),
+            title=_("The minutes of the case consultation of %(reference)s are final"),
+            default_delivery=Delivery.IMMEDIATE,
+            audience=_minutes_audience,
+            target_url=_minutes_url,
         ),
     )

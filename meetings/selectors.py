@@ -29,23 +29,46 @@ from .models import (
     Attendance,
     ConfidentialityStatement,
     Meeting,
+    MeetingParticipant,
     StatementConfirmation,
 )
 
 
+def _partner_meetings(*, user_id: int, organisation_id: int) -> Q:
+    """The one rule for partners (PGA law: the invitees are people). A partner sees a
+    meeting their organisation is invited to and where they are a named participant.
+    While a meeting has no named participants yet (being prepared), the invited
+    organisation's partners see it; once anyone is named, only the named do.
+    ``meeting_readers`` is the same rule seen from the meeting."""
+    invited = Meeting.invited_organisations.through.objects.filter(
+        meeting_id=OuterRef("pk"), organisation_id=organisation_id
+    )
+    named = MeetingParticipant.objects.filter(meeting_id=OuterRef("pk"))
+    return Q(Exists(invited)) & (Q(Exists(named.filter(user_id=user_id))) | ~Q(Exists(named)))
+
+
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    """Coordinators see every meeting; a partner the meetings its organisation is
-    invited to; other roles none."""
+    """Coordinators see every meeting; a partner those of ``_partner_meetings``;
+    other roles none."""
     if not user.is_authenticated or not user.is_active:
         return Meeting.objects.none()
     if user.role == Role.COORDINATOR:
         return Meeting.objects.all()
     if user.role != Role.PARTNER or user.organisation_id is None:
         return Meeting.objects.none()
-    invited = Meeting.invited_organisations.through.objects.filter(
-        meeting_id=OuterRef("pk"), organisation_id=user.organisation_id
+    return Meeting.objects.filter(
+        _partner_meetings(user_id=user.pk, organisation_id=user.organisation_id)
     )
-    return Meeting.objects.filter(Exists(invited))
+
+
+def meeting_readers(meeting: Meeting) -> QuerySet[User]:
+    """The active partners who see ``meeting`` by ``meetings_visible_to``: the
+    recipients of its invitations, agenda changes and minutes."""
+    invited = meeting.invited_organisations.values("pk")
+    partners = User.objects.filter(is_active=True, role=Role.PARTNER, organisation_id__in=invited)
+    if meeting.participants.exists():
+        partners = partners.filter(meeting_participations__meeting=meeting)
+    return partners
 
 
 def meeting_for_user_or_404(user: User, pk: int) -> Meeting:
@@ -400,6 +423,15 @@ def participant_choices(meeting: Meeting) -> QuerySet[User]:
         .select_related("organisation")
         .order_by("organisation__name", "last_name", "first_name")
     )
+
+
+def organisations_without_participants(meeting: Meeting) -> list[Organisation]:
+    """Invited organisations of which nobody is named. Once anyone is named, their
+    partners no longer see the meeting (``_partner_meetings``); the page says so."""
+    if not meeting.participants.exists():
+        return []
+    named = meeting.participants.values("user__organisation_id")
+    return list(meeting.invited_organisations.exclude(pk__in=named).order_by("name"))
 
 
 def finalise_summary(meeting: Meeting) -> dict:

@@ -460,6 +460,7 @@ def meeting_finalise(*, coordinator: User, meeting: Meeting) -> Meeting:
             text=_("Discussed in the case consultation of %(date)s; the minutes are final.")
             % {"date": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")},
         )
+    announce(kind=notices.MINUTES_FINAL, source_id=meeting.pk, actor=coordinator)
     return meeting
 
 

@@ -893,6 +893,10 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/participants.html",
-        {"meeting": meeting, "form": form},
+        {
+            "meeting": meeting,
+            "form": form,
+            "unnamed_organisations": selectors.organisations_without_participants(meeting),
+        },
         status=400 if form.errors else 200,
     )

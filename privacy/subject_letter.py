@@ -11,7 +11,9 @@ left out. No staff member is named: organisations only.
 A restriction in force (privacy.models.SubjectRestriction) leaves the file out
 of the letter and names the ground and the review date instead.
 
-Issue 22 adds the decisions under the PGA law: ``_decisions`` is the place.
+The decisions under the PGA law (to include the person, to continue after a
+periodic review, to end) stand with the case consultation's decisions, and
+whether the person was informed (or why that waits) has its own part.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cases.models import Case, Involvement
+from cases.selectors import decisions_of_person, informing_of_person
 from meetings.models import Action, AgendaItem
 from signals.models import Person, Signal
 
 from .constants import RETENTION_DEFAULTS, RetentionKind
-from .models import DataSubjectRequest, RetentionRule
+from .models import DataSubjectRequest, RetentionRule, SubjectRestriction
 from .selectors import about_person, restriction_in_force
 
 
@@ -54,6 +57,7 @@ class Letter:
     cases: list[dict] = field(default_factory=list)
     plan: list[dict] = field(default_factory=list)
     decisions: list[dict] = field(default_factory=list)
+    informing: list[dict] = field(default_factory=list)
     meetings: list[dict] = field(default_factory=list)
     actions: list[dict] = field(default_factory=list)
     purposes: list[str] = field(default_factory=list)
@@ -64,6 +68,8 @@ class Letter:
     rights: list[dict] = field(default_factory=list)
     access_summary: list[dict] = field(default_factory=list)
     texts: list[FreeText] = field(default_factory=list)
+    # The restriction in force itself, for the officer's page (not in the JSON).
+    restriction_in_force: SubjectRestriction | None = None
 
     @property
     def restricted(self) -> bool:
@@ -73,6 +79,7 @@ class Letter:
         """The letter's structure for the privacy officer's records."""
         data = asdict(self)
         data.pop("texts")
+        data.pop("restriction_in_force")
         data["person"] = {
             "name": self.person.full_name,
             "date_of_birth": self.person.date_of_birth,
@@ -89,6 +96,8 @@ def subject_letter(person: Person, *, exclude: set[str] = frozenset()) -> Letter
     )
     letter.request_reference = request.reference if request else ""
     restriction = restriction_in_force(person)
+    letter.restriction_in_force = restriction
+    pga_decisions = list(decisions_of_person(person))
 
     def text(key: str, label: str, value: str) -> str | None:
         if not value:
@@ -110,7 +119,7 @@ def subject_letter(person: Person, *, exclude: set[str] = frozenset()) -> Letter
         .order_by("created_at")
     )
     letter.purposes = _purposes()
-    letter.legal_basis = _legal_basis(cases)
+    letter.legal_basis = _legal_basis(cases, pga_decisions)
     letter.retention = _retention()
     letter.rights = _rights()
     if restriction is not None:
@@ -120,18 +129,20 @@ def subject_letter(person: Person, *, exclude: set[str] = frozenset()) -> Letter
             "review_on": restriction.review_on,
         }
         # Texts stay listed for the officer's review, but nothing goes into the letter.
-        _file(letter, signals, cases, text)
+        _file(letter, signals, cases, pga_decisions, text)
         letter.signals = letter.cases = letter.plan = []
-        letter.decisions = letter.meetings = letter.actions = []
+        letter.decisions = letter.informing = letter.meetings = letter.actions = []
         return letter
-    _file(letter, signals, cases, text)
+    _file(letter, signals, cases, pga_decisions, text)
     letter.recipients = _recipients(cases)
     letter.sources = sorted({signal.organisation.get_type_display() for signal in signals})
     letter.access_summary = access_summary(person)
     return letter
 
 
-def _file(letter: Letter, signals: list[Signal], cases: list[Case], text) -> None:
+def _file(
+    letter: Letter, signals: list[Signal], cases: list[Case], pga_decisions: list, text
+) -> None:
     for signal in signals:
         letter.signals.append(
             {
@@ -252,7 +263,12 @@ def _file(letter: Letter, signals: list[Signal], cases: list[Case], text) -> Non
                 ),
             }
         )
-    letter.decisions = _decisions(items, text)
+    letter.decisions = sorted(
+        _pga_decisions(pga_decisions, text) + _decisions(items, text),
+        key=lambda decision: decision["date"],
+    )
+    # Informing is recorded for included persons only: no decision, nothing to read.
+    letter.informing = _informing(letter.person) if pga_decisions else []
     actions = (
         Action.objects.filter(case__in=cases)
         .select_related("owner_organisation", "case")
@@ -275,9 +291,60 @@ def _file(letter: Letter, signals: list[Signal], cases: list[Case], text) -> Non
         )
 
 
+def _pga_decisions(pga_decisions: list, text) -> list[dict]:
+    """The decisions under the PGA law about this person, in the shape of the case
+    consultation's decisions, with the criteria and the legal basis. The official
+    who decided is not named: the mayor decides, or an official on the mayor's behalf."""
+    decisions = []
+    for decision in pga_decisions:
+        reference = decision.case.reference
+        parts = [
+            text(
+                f"pga:{decision.pk}:{name}",
+                f"{reference}: {decision.get_kind_display()} ({label})",
+                getattr(decision, name),
+            )
+            for name, label in (
+                ("reasoning", _("reasoning")),
+                ("proportionality", _("proportionality")),
+                ("subsidiarity", _("subsidiarity")),
+            )
+        ]
+        decisions.append(
+            {
+                "date": decision.decided_on,
+                "case": reference,
+                "by": _("The mayor (person-oriented approach)"),
+                "kind": decision.get_kind_display(),
+                "criteria": [criterion.name for criterion in decision.criteria.all()],
+                "legal_basis": decision.legal_basis.name if decision.legal_basis else "",
+                "text": "\n\n".join(part for part in parts if part),
+            }
+        )
+    return decisions
+
+
+def _informing(person: Person) -> list[dict]:
+    """Whether the person was told of the inclusion, or why that waits and until when."""
+    rows = []
+    for informing in informing_of_person(person):
+        rows.append(
+            {
+                "case": informing.case.reference,
+                "state": informing.get_state_display(),
+                "informed_on": informing.informed_on,
+                "method": informing.get_method_display() if informing.method else "",
+                "deferral_reason": (
+                    informing.deferral_reason.name if informing.deferral_reason else ""
+                ),
+                "review_on": informing.review_on,
+            }
+        )
+    return rows
+
+
 def _decisions(items: list[AgendaItem], text) -> list[dict]:
-    """Decisions about the person: those of the case consultation. (Issue 22
-    adds the decisions under the PGA law here, in the same shape.)"""
+    """Decisions about the person taken in the case consultation."""
     decisions = []
     for item in items:
         value = text(
@@ -314,7 +381,7 @@ def _purposes() -> list[str]:
     ]
 
 
-def _legal_basis(cases: list[Case]) -> list[str]:
+def _legal_basis(cases: list[Case], pga_decisions: list) -> list[str]:
     lines = [
         _(
             "The municipality processes these data to carry out a task in the public interest "
@@ -329,6 +396,12 @@ def _legal_basis(cases: list[Case]) -> list[str]:
     for basis in sorted({case.legal_basis.name for case in cases}):
         lines.append(
             _("Sharing with partner organisations rests on: %(basis)s.") % {"basis": basis}
+        )
+    pga = {d.legal_basis.name for d in pga_decisions if d.legal_basis}
+    for basis in sorted(pga):
+        lines.append(
+            _("The decisions about the person-oriented approach rest on: %(basis)s.")
+            % {"basis": basis}
         )
     return lines
 

@@ -184,7 +184,7 @@ def _render_subject(
         {
             "letter": letter,
             "is_officer": is_officer,
-            "restriction": selectors.restriction_in_force(person),
+            "restriction": letter.restriction_in_force,
             "restriction_form": restriction_form or RestrictionForm(),
             "request_form": SubjectRequestForm(initial={"received_on": timezone.localdate()}),
         },

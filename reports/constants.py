@@ -43,7 +43,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     ReportStatus.FAILED: frozenset({ReportStatus.PENDING}),
 }
 
-FIGURES_VERSION = 2  # 2: table metric, period name, unfinished mark
+FIGURES_VERSION = 3  # 2: table metric, period name, unfinished mark; 3: PGA tables
 
 # Why a new version of a report was made: the sections whose data changed
 # (keys of ``figures.SECTIONS``), and two more reasons.

@@ -24,7 +24,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cases.constants import ClosingOutcome, Pillar, RiskLevel
+from cases.constants import ClosingOutcome, DecisionKind, Pillar, RiskLevel
 from meetings.constants import ItemKind
 from network.constants import CommunityKind, OrganisationType, Tension
 from signals.constants import Category, SignalStatus, Urgency
@@ -71,6 +71,8 @@ METRICS: dict[str, str | Promise] = {
     "meetings_held": _("Case consultations held"),
     "meetings_items_total": _("Agenda items discussed"),
     "meetings_attendance_total": _("Organisations present (total over meetings)"),
+    "meetings_participants_total": _("Named participants present (total over meetings)"),
+    "pga_decisions_total": _("Decisions under the PGA law"),
     "actions_agreed": _("Actions agreed"),
     "actions_due_total": _("Actions due in the period"),
     "contacts_total": _("Contact moments with communities"),
@@ -211,6 +213,13 @@ TABLES: tuple[TableSpec, ...] = (
         ],
     ),
     TableSpec(
+        "pga_decisions",
+        "cases",
+        _("Decisions under the PGA law per kind"),
+        "pga_decisions_total",
+        list(DecisionKind.choices),
+    ),
+    TableSpec(
         "meetings_items",
         "meetings",
         _("Agenda items discussed per kind"),
@@ -222,6 +231,13 @@ TABLES: tuple[TableSpec, ...] = (
         "meetings",
         _("Attendance per type of organisation"),
         "meetings_attendance_total",
+        list(OrganisationType.choices),
+    ),
+    TableSpec(
+        "meetings_participants",
+        "meetings",
+        _("Named participants present per participant type"),
+        "meetings_participants_total",
         list(OrganisationType.choices),
     ),
     TableSpec(

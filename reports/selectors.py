@@ -38,10 +38,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.constants import RISK_ORDER
-from cases.models import Case, RiskAssessment
+from cases.models import Case, InclusionDecision, RiskAssessment
 from lelystad_radicalisering.roles import Role
 from meetings.constants import ActionStatus, Presence
-from meetings.models import Action, AgendaItem, Attendance, Meeting
+from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingParticipant
 from network.models import ContactMoment, Training, TrainingRegistration
 from signals.models import Signal
 
@@ -261,6 +261,18 @@ def period_counts_many(
         ),
         "organisation__type",
     )
+    present = _slotted(
+        slots.annotate(
+            MeetingParticipant.objects.filter(
+                meeting__starts_at__lt=now, presence=Presence.PRESENT
+            ),
+            "meeting__starts_at",
+        ),
+        "user__organisation__type",
+    )
+    pga = _slotted(
+        slots.annotate(InclusionDecision.objects.all(), "decided_on", dates=True), "kind"
+    )
     agreed = _slotted(slots.annotate(Action.objects.all(), "created_at"))
     moments = _slotted(
         slots.annotate(ContactMoment.objects.all(), "date", dates=True),
@@ -310,6 +322,10 @@ def period_counts_many(
         tables["meetings_attendance"] = _sum(
             attendance, mine, lambda r: _or_unknown(r["organisation__type"])
         )
+        tables["meetings_participants"] = _sum(
+            present, mine, lambda r: _or_unknown(r["user__organisation__type"])
+        )
+        tables["pga_decisions"] = _sum(pga, mine, lambda r: _or_unknown(r["kind"]))
         counts.singles["actions_agreed"] = sum(_sum(agreed, mine, lambda r: 0).values())
         tables["actions_due"] = _actions_due(period, end)
         tables["contacts_kind"] = _sum(moments, mine, lambda r: _or_unknown(r["community__kind"]))

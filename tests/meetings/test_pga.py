@@ -240,3 +240,69 @@ def test_review_helpers_respect_the_case_service(case, coordinator):
         decided_on=timezone.localdate(),
     )
     assert list(selectors.case_selectors.reviews_due_by(datetime.date(2100, 1, 1))) == []
+
+
+def test_once_anyone_is_named_only_the_named_open_the_meeting(
+    verified_client, coordinator, meeting, case_item, reader, contributor, outsider
+):
+    """The invitees are people: a colleague of a named participant, and every partner
+    of an invited organisation of which nobody is named, gets a 404 for the meeting,
+    its minutes, PDF and list; the named participant still sees it."""
+    colleague = _partner_of(reader.organisation, "collega.lezer")
+    urls = (
+        f"/overleggen/{meeting.pk}/",
+        f"/overleggen/{meeting.pk}/notulen/",
+        f"/overleggen/{meeting.pk}/notulen.pdf",
+    )
+    # Before anyone is named, the invited organisations' partners see the meeting.
+    assert set(selectors.meeting_readers(meeting)) == {reader, colleague, contributor, outsider}
+    services.participants_set(coordinator=coordinator, meeting=meeting, users=[reader])
+    assert set(selectors.meeting_readers(meeting)) == {reader}
+    assert list(selectors.meetings_visible_to(reader)) == [meeting]
+    for user in (colleague, contributor, outsider):
+        assert not selectors.meetings_visible_to(user).exists(), user
+        client = verified_client(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user, url)
+        assert str(meeting.location) not in client.get("/overleggen/").content.decode()
+    assert verified_client(reader).get(urls[0]).status_code == 200
+    # The coordinator's page names the invited organisations of which nobody is named.
+    page = verified_client(coordinator).get(f"/overleggen/{meeting.pk}/deelnemers/")
+    text = page.content.decode()
+    assert contributor.organisation.name in text and outsider.organisation.name in text
+    assert "nog niemand genoemd" in text
+    # A named partner whose organisation is no longer invited no longer sees it.
+    meeting.invited_organisations.remove(reader.organisation)
+    assert not selectors.meetings_visible_to(reader).exists()
+    assert not selectors.meeting_readers(meeting).exists()
+
+
+def test_invitations_agenda_news_and_minutes_go_to_named_participants_only(
+    coordinator, meeting, case_item, reader, contributor, django_capture_on_commit_callbacks
+):
+    from meetings.invitations import recipients
+    from notifications.models import Notification
+    from tests.notifications.kinds import Kind
+
+    colleague = _partner_of(reader.organisation, "collega.lezer")
+    services.participants_set(coordinator=coordinator, meeting=meeting, users=[reader, coordinator])
+    assert recipients(meeting) == sorted({reader.email, coordinator.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_send(coordinator=coordinator, meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_finalise(coordinator=coordinator, meeting=meeting)
+    for kind in (Kind.MEETING_INVITED, Kind.MINUTES_FINAL):
+        got = set(Notification.objects.filter(kind=kind).values_list("recipient", flat=True))
+        assert got == {reader.pk}, kind
+    assert not Notification.objects.filter(recipient__in=[colleague, contributor]).exists()
+    minutes = Notification.objects.get(kind=Kind.MINUTES_FINAL)
+    assert "notulen" in minutes.label and minutes.target_id == meeting.pk
+
+
+def _partner_of(organisation, username):
+    user = UserFactory(username=username, organisation=organisation, role="partner")
+    TOTPDeviceFactory(user=user)
+    statement = ConfidentialityStatement.objects.order_by("-version").first()
+    if statement is not None:
+        StatementConfirmation.objects.create(user=user, statement=statement)
+    return user

@@ -15,5 +15,6 @@ class Kind:
     ACTION_OVERDUE = meeting_notices.ACTION_OVERDUE
     MEETING_INVITED = meeting_notices.MEETING_INVITED
     AGENDA_CHANGED = meeting_notices.AGENDA_CHANGED
+    MINUTES_FINAL = meeting_notices.MINUTES_FINAL
     REPORT_READY = report_notices.REPORT_READY
     values = [kind.code for kind in notices.kinds()]

@@ -218,3 +218,55 @@ def test_restriction_due_for_review_is_on_the_start_page(verified_client, privac
     # Lifted, it leaves the start page.
     client.post(f"/privacy/beperkingen/{restriction.pk}/opheffen/")
     assert f"Beperking bij betrokkene nr. {subject.pk}" not in client.get("/").content.decode()
+
+
+def test_the_letter_names_the_pga_decisions_and_whether_the_person_was_informed(
+    verified_client, privacy_officer, coordinator, subject, discussed, tmp_path
+):
+    """Issue 22: the decision to include (criteria, legal basis, reasoning), and the
+    deferral of informing with its reason and review date; another person's
+    decision stays out."""
+    from cases.constants import InformingState
+    from cases.models import DeferralReason, InclusionDecision
+
+    other_case = include(coordinator, Case.objects.get(label="Casus Ander 2"))
+    other_case.inclusion_decisions.update(proportionality="Alleen over Rozemarijn.")
+    reason = DeferralReason.objects.filter(is_active=True).first()
+    review_on = timezone.localdate() + datetime.timedelta(days=30)
+    case_services.informing_record(
+        coordinator=coordinator,
+        case=discussed,
+        person=subject,
+        state=InformingState.DEFERRED,
+        deferral_reason=reason,
+        review_on=review_on,
+    )
+    decision = InclusionDecision.objects.get(case=discussed)
+    client = verified_client(privacy_officer)
+    flat = re.sub(r"\s+", " ", _pdf_text(client, subject, tmp_path))
+    assert "Besluit tot opname" in flat
+    assert decision.criteria.get().name in flat
+    assert f"Grondslag: {decision.legal_basis.name}" in flat
+    assert "Ernstige zorgen; delen is nodig." in flat
+    assert "U informeren" in flat and reason.name in flat
+    assert "Rozemarijn" not in flat and "Besluiten" in flat
+    # The officer may leave a reasoning out, like any free text.
+    key = f"pga:{decision.pk}:proportionality"
+    page = client.get(f"/privacy/inzage/{subject.pk}/")
+    assert key in [t.key for t in page.context["letter"].texts]
+    without = re.sub(r"\s+", " ", _pdf_text(client, subject, tmp_path, exclude=[key]))
+    assert "Ernstige zorgen" not in without and "Besluit tot opname" in without
+    payload = json.loads(
+        client.post(f"/privacy/inzage/{subject.pk}/export/", {"format": "json"}).content
+    )
+    assert payload["informing"] == [
+        {
+            "case": discussed.reference,
+            "state": "Informeren uitgesteld",
+            "informed_on": None,
+            "method": "",
+            "deferral_reason": reason.name,
+            "review_on": review_on.isoformat(),
+        }
+    ]
+    assert [d["kind"] for d in payload["decisions"] if "kind" in d] == ["Besluit tot opname"]
