@@ -30,7 +30,7 @@ from cases.selectors import (
     overdue_reviews,
     partner_timeline_rule,
 )
-from lelystad_radicalisering.paging import COUNT_CAP, capped_counts
+from lelystad_radicalisering.paging import COUNT_CAP, exact_counts, rows_and_counts
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
@@ -40,7 +40,7 @@ from network.selectors import communities_visible_to
 from privacy.constants import RetentionKind
 from privacy.models import DataSubjectRequest, DestructionRecord
 from privacy.selectors import pending_extensions, restrictions_to_review, unusual_access
-from privacy.services import cutoff_for, expired_cases, expired_signals
+from privacy.services import cutoffs_for, expired_cases, expired_signals
 from reports.periods import quarter_of
 from reports.selectors import reports_visible_to
 from reports.suppression import primary_cells
@@ -73,10 +73,15 @@ def partner_actions(user: User) -> Panel:
     actions = action_list(user, status=ActionStatus.OPEN)
     today = timezone.localdate()
     # Capped counts: the visibility check runs for at most 1,001 actions each.
-    counts = capped_counts({"total": actions, "overdue": actions.filter(due_on__lt=today)})
+    rows, counts = rows_and_counts(
+        actions,
+        PANEL_ROWS,
+        {"total": actions, "overdue": actions.filter(due_on__lt=today)},
+        cap=COUNT_CAP,
+    )
     return Panel(
         count=counts["total"],
-        rows=list(actions[:PANEL_ROWS]),
+        rows=rows,
         extra={"overdue": counts["overdue"], "today": today},
     )
 
@@ -129,16 +134,19 @@ def cases_updated_since_last_visit(user: User, *, days: int = 60) -> Panel:
 def recent_signals_of_organisation(user: User, *, days: int = 30) -> Panel:
     since = timezone.now() - datetime.timedelta(days=days)
     signals = signals_of_organisation(user).filter(created_at__gte=since)
-    counts = signals.aggregate(
-        total=Count("pk"),
-        **{status: Count("pk", filter=Q(status=status)) for status in SignalStatus.values},
+    rows, counts = rows_and_counts(
+        signals,
+        PANEL_ROWS,
+        {
+            "total": signals,
+            **{status: signals.filter(status=status) for status in SignalStatus.values},
+        },
     )
     total = counts.pop("total")
     # The reporting organisation is told the status, never what lies behind it.
     statuses = [
         (PARTNER_STATUS_LABELS[status], number) for status, number in counts.items() if number
     ]
-    rows = list(signals[:PANEL_ROWS])
     for signal in rows:
         signal.partner_status = PARTNER_STATUS_LABELS[signal.status]
     return Panel(count=total, rows=rows, extra={"statuses": statuses, "days": days})
@@ -150,25 +158,26 @@ def recent_signals_of_organisation(user: User, *, days: int = 30) -> Panel:
 def signals_waiting(user: User) -> Panel:
     """New and acute signals waiting for triage, acute first, then the oldest."""
     waiting = signals_visible_to(user).filter(status__in=WAITING_FOR_TRIAGE)
-    # Capped: a region with a backlog reads 1,001 index entries, not all of it.
-    counts = capped_counts(
+    # The triage inbox's order: acute first, then the longest waiting;
+    # signal_inbox_open_idx serves it: the first rows, no sort. Capped counts:
+    # a region with a backlog reads 1,001 index entries, not all of it.
+    rows, counts = rows_and_counts(
+        waiting.select_related("organisation").order_by("urgency_rank", "created_at"),
+        PANEL_ROWS,
         {
             "total": waiting,
             "acute": waiting.filter(urgency=Urgency.ACUTE),
             "new": waiting.filter(status=SignalStatus.NEW),
-        }
-    )
-    # The triage inbox's order: acute first, then the longest waiting.
-    rows = list(
-        # signal_inbox_open_idx serves this order: the first rows, no sort.
-        waiting.select_related("organisation").order_by("urgency_rank", "created_at")[:PANEL_ROWS]
+        },
+        cap=COUNT_CAP,
     )
     return Panel(count=counts["total"], rows=rows, extra=counts)
 
 
 def overdue_actions(user: User) -> Panel:
     actions = action_list(user, overdue=True)
-    return Panel(count=actions.count(), rows=list(actions[:PANEL_ROWS]))
+    rows, counts = rows_and_counts(actions, PANEL_ROWS, {"total": actions})
+    return Panel(count=counts["total"], rows=rows)
 
 
 def next_meeting(user: User) -> Panel:
@@ -200,11 +209,13 @@ def cases_without_recent_assessment(user: User) -> Panel:
         .annotate(due_from=Coalesce("last_assessed_at", "created_at"))
         .filter(due_from__lt=cutoff)
     )
-    count = cases.order_by()[: COUNT_CAP + 1].count()
+    rows, counts = rows_and_counts(
+        cases.order_by("due_from"), PANEL_ROWS, {"total": cases}, cap=COUNT_CAP
+    )
     return Panel(
-        count=min(count, COUNT_CAP),
-        rows=list(cases.order_by("due_from")[:PANEL_ROWS]),
-        extra={"months": months, "more": count > COUNT_CAP},
+        count=min(counts["total"], COUNT_CAP),
+        rows=rows,
+        extra={"months": months, "more": counts["total"] > COUNT_CAP},
     )
 
 
@@ -212,11 +223,16 @@ def retention_due(*, days: int = 30) -> Panel:
     """Cases and signals the destruction job will remove within ``days`` days."""
 
     later = timezone.now() + datetime.timedelta(days=days)
-    cases = expired_cases(cutoff_for(RetentionKind.CASE_CLOSED, later), later).count()
-    signals = sum(
-        expired_signals(kind, cutoff_for(kind, later), later).count()
-        for kind in (RetentionKind.SIGNAL_CLOSED, RetentionKind.SIGNAL_FORWARDED)
+    signal_kinds = (RetentionKind.SIGNAL_CLOSED, RetentionKind.SIGNAL_FORWARDED)
+    cutoffs = cutoffs_for((RetentionKind.CASE_CLOSED, *signal_kinds), later)
+    counts = exact_counts(
+        {
+            RetentionKind.CASE_CLOSED: expired_cases(cutoffs[RetentionKind.CASE_CLOSED], later),
+            **{kind: expired_signals(kind, cutoffs[kind], later) for kind in signal_kinds},
+        }
     )
+    cases = counts[RetentionKind.CASE_CLOSED]
+    signals = sum(counts[kind] for kind in signal_kinds)
     return Panel(count=cases + signals, extra={"cases": cases, "signals": signals, "days": days})
 
 
@@ -228,11 +244,10 @@ def community_follow_ups_due(user: User, *, days: int = 7) -> Panel:
         follow_up_done=False,
         follow_up_due__lte=horizon,
     )
-    return Panel(
-        count=moments.count(),
-        rows=list(moments.select_related("community").order_by("follow_up_due", "pk")[:5]),
-        extra={"today": timezone.localdate()},
+    rows, counts = rows_and_counts(
+        moments.select_related("community").order_by("follow_up_due", "pk"), 5, {"total": moments}
     )
+    return Panel(count=counts["total"], rows=rows, extra={"today": timezone.localdate()})
 
 
 # --- management ------------------------------------------------------------------
@@ -248,20 +263,19 @@ def quarter_figures() -> Panel:
     now = timezone.now()
     threshold = settings.REPORT_SUPPRESSION_THRESHOLD
     in_period = {"created_at__gte": start, "created_at__lt": end}
-    figures = [
-        ("signals", Signal.objects.filter(**in_period).count()),
-        ("cases_opened", Case.objects.filter(**in_period).count()),
-        ("cases_active", Case.objects.exclude(status=CaseStatus.CLOSED).count()),
-        (
-            "meetings_held",
-            Meeting.objects.filter(starts_at__gte=start, starts_at__lt=min(end, now)).count(),
-        ),
-        ("actions_agreed", Action.objects.filter(**in_period).count()),
-        (
-            "trainings_held",
-            Training.objects.filter(starts_at__gte=start, starts_at__lt=min(end, now)).count(),
-        ),
-    ]
+    held = {"starts_at__gte": start, "starts_at__lt": min(end, now)}
+    figures = list(
+        exact_counts(
+            {
+                "signals": Signal.objects.filter(**in_period),
+                "cases_opened": Case.objects.filter(**in_period),
+                "cases_active": Case.objects.exclude(status=CaseStatus.CLOSED),
+                "meetings_held": Meeting.objects.filter(**held),
+                "actions_agreed": Action.objects.filter(**in_period),
+                "trainings_held": Training.objects.filter(**held),
+            }
+        ).items()
+    )
     hidden = primary_cells(dict(figures), threshold)
     rows = [{"key": key, "value": None if key in hidden else value} for key, value in figures]
     return Panel(count=len(rows), rows=rows, extra={"period": period, "threshold": threshold})
@@ -286,14 +300,16 @@ def latest_reports(user: User) -> Panel:
 def reviews_overdue() -> Panel:
     """Included cases whose periodic review (PGA law) is past its due date."""
     cases = overdue_reviews()
-    return Panel(count=cases.count(), rows=list(cases[:PANEL_ROWS]))
+    rows, counts = rows_and_counts(cases, PANEL_ROWS, {"total": cases})
+    return Panel(count=counts["total"], rows=rows)
 
 
 def deferrals_overdue() -> Panel:
     """Deferred informing whose review date has passed (coordinator and privacy
     officer; the officer sees the case reference, not the case)."""
     deferrals = overdue_deferrals()
-    return Panel(count=deferrals.count(), rows=list(deferrals[:PANEL_ROWS]))
+    rows, counts = rows_and_counts(deferrals, PANEL_ROWS, {"total": deferrals})
+    return Panel(count=counts["total"], rows=rows)
 
 
 # --- privacy officer ---------------------------------------------------------------
@@ -310,23 +326,23 @@ def open_subject_requests() -> Panel:
     (one month after receipt, GDPR art. 12(3))."""
 
     requests = DataSubjectRequest.objects.filter(decision="").order_by("received_on", "pk")
-    rows = [
-        (request, request.received_on + relativedelta(months=1))
-        for request in requests[:PANEL_ROWS]
-    ]
-    return Panel(count=requests.count(), rows=rows, extra={"today": timezone.localdate()})
+    first, counts = rows_and_counts(requests, PANEL_ROWS, {"total": requests})
+    rows = [(request, request.received_on + relativedelta(months=1)) for request in first]
+    return Panel(count=counts["total"], rows=rows, extra={"today": timezone.localdate()})
 
 
 def restrictions_due() -> Panel:
     """Restrictions of a person's rights whose review date has come (art. 15 letter)."""
     restrictions = restrictions_to_review()
-    return Panel(count=restrictions.count(), rows=list(restrictions[:PANEL_ROWS]))
+    rows, counts = rows_and_counts(restrictions, PANEL_ROWS, {"total": restrictions})
+    return Panel(count=counts["total"], rows=rows)
 
 
 def extension_requests() -> Panel:
 
     requests = pending_extensions()
-    return Panel(count=requests.count(), rows=list(requests[:PANEL_ROWS]))
+    rows, counts = rows_and_counts(requests, PANEL_ROWS, {"total": requests})
+    return Panel(count=counts["total"], rows=rows)
 
 
 def recent_destructions() -> Panel:
@@ -343,7 +359,8 @@ def _administered_users() -> QuerySet[User]:
 def users_without_two_factor() -> Panel:
     confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     users = _administered_users().exclude(Exists(confirmed)).select_related("organisation")
-    return Panel(count=users.count(), rows=list(users.order_by("date_joined")[:PANEL_ROWS]))
+    rows, counts = rows_and_counts(users.order_by("date_joined"), PANEL_ROWS, {"total": users})
+    return Panel(count=counts["total"], rows=rows)
 
 
 def locked_logins() -> Panel:
@@ -364,15 +381,12 @@ def dormant_accounts(*, days: int = 90) -> Panel:
     users = _administered_users().filter(
         Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
     )
-    return Panel(
-        count=users.count(),
-        rows=list(
-            users.select_related("organisation").order_by(
-                F("last_login").asc(nulls_first=True), "pk"
-            )[:PANEL_ROWS]
-        ),
-        extra={"days": days},
+    rows, counts = rows_and_counts(
+        users.select_related("organisation").order_by(F("last_login").asc(nulls_first=True), "pk"),
+        PANEL_ROWS,
+        {"total": users},
     )
+    return Panel(count=counts["total"], rows=rows, extra={"days": days})
 
 
 def expiring_covenants(*, days: int = 60) -> Panel:
@@ -382,19 +396,13 @@ def expiring_covenants(*, days: int = 60) -> Panel:
         covenant_ends_on__isnull=False,
         covenant_ends_on__lte=today + datetime.timedelta(days=days),
     ).order_by("covenant_ends_on", "name")
-    return Panel(
-        count=organisations.count(),
-        rows=list(organisations[:PANEL_ROWS]),
-        extra={"today": today, "days": days},
-    )
+    rows, counts = rows_and_counts(organisations, PANEL_ROWS, {"total": organisations})
+    return Panel(count=counts["total"], rows=rows, extra={"today": today, "days": days})
 
 
 def access_reviews_due() -> Panel:
     """Open access reviews, the one due first on top (the scheduled job
     deactivates what is not confirmed when a review's period ends)."""
     reviews = open_access_reviews()
-    return Panel(
-        count=reviews.count(),
-        rows=list(reviews[:PANEL_ROWS]),
-        extra={"today": timezone.localdate()},
-    )
+    rows, counts = rows_and_counts(reviews, PANEL_ROWS, {"total": reviews})
+    return Panel(count=counts["total"], rows=rows, extra={"today": timezone.localdate()})

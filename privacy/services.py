@@ -160,6 +160,19 @@ def cutoff_for(kind: str, now: datetime.datetime | None = None) -> datetime.date
     return (now or timezone.now()) - datetime.timedelta(days=retention_days(kind))
 
 
+def cutoffs_for(
+    kinds: Iterable[str], now: datetime.datetime | None = None
+) -> dict[str, datetime.datetime]:
+    """``cutoff_for`` of several kinds, their rules read in one query."""
+    kinds = list(kinds)
+    now = now or timezone.now()
+    days = dict(RetentionRule.objects.filter(kind__in=kinds).values_list("kind", "days"))
+    return {
+        kind: now - datetime.timedelta(days=days.get(kind, RETENTION_DEFAULTS[kind]))
+        for kind in kinds
+    }
+
+
 def expired_signals(
     kind: str, cutoff: datetime.datetime, now: datetime.datetime | None = None
 ) -> QuerySet[Signal]:
