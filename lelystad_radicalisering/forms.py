@@ -34,3 +34,24 @@ class DateInput(forms.DateInput):
 
     def format_value(self, value):
         return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+class ReadOnceModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """Iterates the field's queryset itself, so its rows are read once per form.
+    Django's iterator runs the query anew each time (``QuerySet.iterator()``),
+    and a required select without an empty choice reads the choices twice: once
+    for ``use_required_attribute`` (its first option) and once to render."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ReadOnceModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` whose choices cost one query per form instance
+    (each form gets its own copy of the queryset, so nothing is kept between
+    requests)."""
+
+    iterator = ReadOnceModelChoiceIterator

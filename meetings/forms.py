@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import CaseStatus, RiskLevel
-from lelystad_radicalisering.forms import DateInput, no_control_characters, reasonable_year
+from lelystad_radicalisering.forms import (
+    DateInput,
+    ReadOnceModelChoiceField,
+    no_control_characters,
+    reasonable_year,
+)
 from lelystad_radicalisering.search import SearchChoiceField
 from network.selectors import organisations_with_valid_covenant
 
@@ -225,7 +230,7 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[no_control_characters],
     )
-    owner_organisation = forms.ModelChoiceField(
+    owner_organisation = ReadOnceModelChoiceField(
         label=_("Organisation"), queryset=None, empty_label=None
     )
     owner = user_field(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from cases import selectors as case_selectors
 from cases.constants import RISK_ORDER, CaseStatus
 from cases.models import Case, Involvement, RiskAssessment
 from cases.selectors import cases_visible_to, cases_visible_to_organisation, timeline_for
+from lelystad_radicalisering.paging import exact_counts
 from lelystad_radicalisering.roles import Role
 from network.models import Organisation
 
@@ -200,15 +201,18 @@ def case_summary(user: User, item: AgendaItem) -> dict:
         .order_by("-assessed_at", "-pk")
         .first()
     )
+    # The case's open actions and those agreed at this item, in one query.
+    actions = list(
+        case.actions.filter(Q(status=ActionStatus.OPEN) | Q(agenda_item=item)).select_related(
+            "owner_organisation", "owner"
+        )
+    )
     return {
         "case": case,
         "persons": list(case.persons.all()),
         "latest_assessment": latest,
-        "open_actions": list(
-            case.actions.filter(status=ActionStatus.OPEN).select_related(
-                "owner_organisation", "owner"
-            )
-        ),
+        "open_actions": [action for action in actions if action.status == ActionStatus.OPEN],
+        "item_actions": [action for action in actions if action.agenda_item_id == item.pk],
         "since": since,
         "updates": list(updates[:20]),
         "signals": list(case.signals.select_related("organisation"))
@@ -397,15 +401,23 @@ def statement_is_confirmed(user: User, *, now: datetime.datetime | None = None) 
     """Has ``user`` confirmed the newest version of the statement within the last
     CONFIDENTIALITY_STATEMENT_MONTHS months? (No statement at all: nothing to confirm.)"""
 
-    statement = current_statement()
-    if statement is None:
-        return True
     since = (now or timezone.now()) - relativedelta(
         months=settings.CONFIDENTIALITY_STATEMENT_MONTHS
     )
-    return StatementConfirmation.objects.filter(
-        user=user, statement=statement, confirmed_at__gt=since
-    ).exists()
+    # One query on every meeting page: the newest version, and whether it is confirmed.
+    confirmed = (
+        ConfidentialityStatement.objects.order_by("-version")
+        .annotate(
+            confirmed=Exists(
+                StatementConfirmation.objects.filter(
+                    user=user, statement=OuterRef("pk"), confirmed_at__gt=since
+                )
+            )
+        )
+        .values_list("confirmed", flat=True)
+        .first()
+    )
+    return confirmed is None or confirmed
 
 
 def participants_of(meeting: Meeting):
@@ -434,16 +446,20 @@ def organisations_without_participants(meeting: Meeting) -> list[Organisation]:
     return list(meeting.invited_organisations.exclude(pk__in=named).order_by("name"))
 
 
-def finalise_summary(meeting: Meeting) -> dict:
-    """What finalising locks, in numbers, for the confirmation before it."""
-    items = meeting.items.aggregate(
-        total=Count("pk"),
-        minuted=Count("pk", filter=~Q(notes="") | ~Q(decisions="")),
-        cases=Count("case", distinct=True, filter=~Q(notes="") | ~Q(decisions="")),
+def finalise_summary(meeting: Meeting, items: list[AgendaItem]) -> dict:
+    """What finalising locks, in numbers, for the confirmation before it.
+    ``items`` are the meeting's agenda items, already read for the page."""
+    minuted = [item for item in items if item.notes or item.decisions]
+    counts = exact_counts(
+        {
+            "actions": Action.objects.filter(agenda_item__meeting=meeting),
+            "organisations": meeting.invited_organisations.all(),
+        }
     )
     return {
-        **items,
-        "actions": Action.objects.filter(agenda_item__meeting=meeting).count(),
-        "organisations": meeting.invited_organisations.count(),
+        "total": len(items),
+        "minuted": len(minuted),
+        "cases": len({item.case_id for item in minuted if item.case_id}),
+        **counts,
         "started": meeting.starts_at <= timezone.now(),
     }

@@ -388,11 +388,13 @@ def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _chair_context(request: HttpRequest, meeting: Meeting, item, **forms) -> dict:
     rows = selectors.agenda_for(meeting, user=request.user)
+    if item is CURRENT_ITEM:
+        item = _chair_item(request, meeting, rows)
     context = {
         "meeting": meeting,
         "rows": rows,
         "item": item,
-        "finalise": selectors.finalise_summary(meeting),
+        "finalise": selectors.finalise_summary(meeting, [row.item for row in rows]),
     }
     if item is not None:
         summary = selectors.case_summary(request.user, item)
@@ -409,9 +411,6 @@ def _chair_context(request: HttpRequest, meeting: Meeting, item, **forms) -> dic
                 allowed_statuses=ALLOWED_TRANSITIONS[case.status]
             )
             context["action_form"] = forms.get("action_form") or action_form_for(case)
-            context["item_actions"] = list(
-                item.actions.select_related("owner_organisation", "owner")
-            )
             if item.kind == ItemKind.PERIODIC_REVIEW and case.is_included:
                 context["review_form"] = forms.get("review_form") or ReviewForm(
                     prefix=f"toets{item.pk}"
@@ -421,6 +420,7 @@ def _chair_context(request: HttpRequest, meeting: Meeting, item, **forms) -> dic
 
 def _render_chair(request, meeting, item, status: int = 200, **forms) -> HttpResponse:
     context = _chair_context(request, meeting, item, **forms)
+    item = context["item"]
     if item is not None and item.case_id:
         record_access(
             request,
@@ -437,13 +437,19 @@ def _render_chair(request, meeting, item, status: int = 200, **forms) -> HttpRes
     return render(request, template, context, status=status)
 
 
-def _chair_item(meeting: Meeting, request: HttpRequest):
-    raw = request.GET.get("punt")
-    if raw:
-        return selectors.item_for_meeting_or_404(meeting, raw)
-    if meeting.current_item_id:
-        return selectors.item_for_meeting_or_404(meeting, meeting.current_item_id)
-    return meeting.items.select_related("case").order_by("position", "pk").first()
+# The item the chair view opens on: the one asked for, else the current one,
+# else the first; picked from the agenda the page reads anyway.
+CURRENT_ITEM = object()
+
+
+def _chair_item(request: HttpRequest, meeting: Meeting, rows):
+    wanted = request.GET.get("punt") or meeting.current_item_id
+    if not wanted:
+        return rows[0].item if rows else None
+    for row in rows:
+        if str(row.item.pk) == str(wanted):
+            return row.item
+    raise Http404
 
 
 @coordinator_only
@@ -454,7 +460,7 @@ def chair(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.is_finalised:
         messages.info(request, _("The minutes of this meeting have been finalised."))
         return redirect("meetings:minutes", pk=meeting.pk)
-    return _render_chair(request, meeting, _chair_item(meeting, request))
+    return _render_chair(request, meeting, CURRENT_ITEM)
 
 
 def _chair_url(meeting: Meeting, item) -> str:
