@@ -40,7 +40,7 @@ from network.selectors import communities_visible_to
 from privacy.constants import RetentionKind
 from privacy.models import DataSubjectRequest, DestructionRecord
 from privacy.selectors import pending_extensions, restrictions_to_review, unusual_access
-from privacy.services import cutoffs_for, expired_cases, expired_signals
+from privacy.services import cutoff_in_query, expired_cases, expired_signals
 from reports.periods import quarter_of
 from reports.selectors import reports_visible_to
 from reports.suppression import primary_cells
@@ -224,11 +224,16 @@ def retention_due(*, days: int = 30) -> Panel:
 
     later = timezone.now() + datetime.timedelta(days=days)
     signal_kinds = (RetentionKind.SIGNAL_CLOSED, RetentionKind.SIGNAL_FORWARDED)
-    cutoffs = cutoffs_for((RetentionKind.CASE_CLOSED, *signal_kinds), later)
+    # The retention rules are read inside the count query (one query in all).
     counts = exact_counts(
         {
-            RetentionKind.CASE_CLOSED: expired_cases(cutoffs[RetentionKind.CASE_CLOSED], later),
-            **{kind: expired_signals(kind, cutoffs[kind], later) for kind in signal_kinds},
+            RetentionKind.CASE_CLOSED: expired_cases(
+                cutoff_in_query(RetentionKind.CASE_CLOSED, later), later
+            ),
+            **{
+                kind: expired_signals(kind, cutoff_in_query(kind, later), later)
+                for kind in signal_kinds
+            },
         }
     )
     cases = counts[RetentionKind.CASE_CLOSED]

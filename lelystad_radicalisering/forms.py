@@ -45,7 +45,8 @@ class ReadOnceModelChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
+        listed = self.field.listed
+        for obj in self.queryset if listed is None else listed:
             yield self.choice(obj)
 
 
@@ -55,3 +56,7 @@ class ReadOnceModelChoiceField(forms.ModelChoiceField):
     requests)."""
 
     iterator = ReadOnceModelChoiceIterator
+    # The rows of ``queryset`` when the page has read them already (in the same
+    # order): shown from this list; what is posted is still checked against
+    # the queryset.
+    listed: list | None = None

@@ -333,7 +333,7 @@ class StatementForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    item = forms.ModelChoiceField(
+    item = ReadOnceModelChoiceField(
         label=_("About"), queryset=None, required=False, empty_label=_("The meeting as a whole")
     )
     text = forms.CharField(
@@ -343,9 +343,10 @@ class AddendumForm(forms.Form):
         validators=[no_control_characters],
     )
 
-    def __init__(self, *args, items=None, **kwargs) -> None:
+    def __init__(self, *args, items=None, listed_items: list | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
+        self.fields["item"].listed = listed_items
         self.fields["item"].label_from_instance = lambda item: (
             f"{item.position + 1}. {item.case.label if item.case_id else item.topic}"
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -133,8 +133,9 @@ def agenda_for(
             "owner_organisation", "owner"
         ):
             actions.setdefault(action.agenda_item_id, []).append(action)
-        for addendum in meeting.addenda.filter(item__isnull=False).select_related("author"):
-            addenda.setdefault(addendum.item_id, []).append(addendum)
+        for addendum in _addenda_of(meeting):
+            if addendum.item_id is not None:
+                addenda.setdefault(addendum.item_id, []).append(addendum)
     rows = []
     starts_at = meeting.starts_at
     for item in items:
@@ -167,8 +168,17 @@ def attendance_for(meeting: Meeting) -> list[tuple[Organisation, str]]:
     ]
 
 
+def _addenda_of(meeting: Meeting) -> list[Addendum]:
+    """All of the meeting's addenda, read once per meeting object: the minutes
+    show those of the items and those of the meeting as a whole."""
+    prefetch_related_objects(
+        [meeting], Prefetch("addenda", queryset=Addendum.objects.select_related("author"))
+    )
+    return list(meeting.addenda.all())
+
+
 def general_addenda(meeting: Meeting) -> list[Addendum]:
-    return list(meeting.addenda.filter(item__isnull=True).select_related("author"))
+    return [addendum for addendum in _addenda_of(meeting) if addendum.item_id is None]
 
 
 def previous_discussion(item: AgendaItem) -> datetime.datetime | None:

@@ -696,6 +696,7 @@ def _minutes_context(request: HttpRequest, meeting: Meeting, organisation) -> di
         rows = selectors.agenda_for(meeting, user=request.user, with_minutes=True)
     else:
         rows = selectors.agenda_for(meeting, organisation=organisation, with_minutes=True)
+    is_coordinator = request.user.role == Role.COORDINATOR
     return {
         "meeting": meeting,
         "rows": rows,
@@ -703,8 +704,9 @@ def _minutes_context(request: HttpRequest, meeting: Meeting, organisation) -> di
         "attendance": selectors.attendance_rows(meeting),
         "participant_rows": selectors.participants_of(meeting),
         "general_addenda": selectors.general_addenda(meeting),
-        "invited": list(meeting.invited_organisations.order_by("name")),
-        "is_coordinator": request.user.role == Role.COORDINATOR,
+        # The choice of an organisation's version: the coordinator's only.
+        "invited": list(meeting.invited_organisations.order_by("name")) if is_coordinator else [],
+        "is_coordinator": is_coordinator,
     }
 
 
@@ -717,7 +719,9 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     context = _minutes_context(request, meeting, organisation)
     if context["is_coordinator"] and meeting.is_finalised and organisation is None:
         context["addendum_form"] = AddendumForm(
-            items=meeting.items.select_related("case").order_by("position", "pk")
+            items=meeting.items.select_related("case").order_by("position", "pk"),
+            # The agenda's items, read for the page already (the same order).
+            listed_items=[row.item for row in context["rows"]],
         )
     _log_agenda(request, context["rows"], "meetings:minutes", meeting)
     return render(request, "meetings/minutes.html", context)

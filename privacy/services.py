@@ -14,7 +14,16 @@ from collections.abc import Iterable
 
 from auditlog.context import disable_auditlog
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    Expression,
+    ExpressionWrapper,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,21 +169,27 @@ def cutoff_for(kind: str, now: datetime.datetime | None = None) -> datetime.date
     return (now or timezone.now()) - datetime.timedelta(days=retention_days(kind))
 
 
-def cutoffs_for(
-    kinds: Iterable[str], now: datetime.datetime | None = None
-) -> dict[str, datetime.datetime]:
-    """``cutoff_for`` of several kinds, their rules read in one query."""
-    kinds = list(kinds)
-    now = now or timezone.now()
-    days = dict(RetentionRule.objects.filter(kind__in=kinds).values_list("kind", "days"))
-    return {
-        kind: now - datetime.timedelta(days=days.get(kind, RETENTION_DEFAULTS[kind]))
-        for kind in kinds
-    }
+def cutoff_in_query(kind: str, now: datetime.datetime | None = None) -> Expression:
+    """``cutoff_for`` as an SQL expression, the rule read by the query that uses
+    it: counts of several kinds then cost one query, not one more per rule."""
+    days = Coalesce(
+        Subquery(RetentionRule.objects.filter(kind=kind).values("days")[:1]),
+        Value(RETENTION_DEFAULTS[kind]),
+    )
+    period = ExpressionWrapper(
+        days * Value(datetime.timedelta(days=1)), output_field=DurationField()
+    )
+    return ExpressionWrapper(Value(now or timezone.now()) - period, output_field=DateTimeField())
+
+
+def _local_date(cutoff: datetime.datetime | Expression) -> datetime.date | Expression:
+    if isinstance(cutoff, datetime.datetime):
+        return timezone.localtime(cutoff).date()
+    return TruncDate(cutoff, tzinfo=timezone.get_current_timezone())
 
 
 def expired_signals(
-    kind: str, cutoff: datetime.datetime, now: datetime.datetime | None = None
+    kind: str, cutoff: datetime.datetime | Expression, now: datetime.datetime | None = None
 ) -> QuerySet[Signal]:
     status = SignalStatus.CLOSED if kind == RetentionKind.SIGNAL_CLOSED else SignalStatus.FORWARDED
     return Signal.objects.filter(status=status, case__isnull=True, decided_at__lt=cutoff).exclude(
@@ -183,10 +198,10 @@ def expired_signals(
 
 
 def expired_cases(
-    cutoff: datetime.datetime, now: datetime.datetime | None = None
+    cutoff: datetime.datetime | Expression, now: datetime.datetime | None = None
 ) -> QuerySet[Case]:
     return Case.objects.filter(
-        status=CaseStatus.CLOSED, retention_start__lt=timezone.localtime(cutoff).date()
+        status=CaseStatus.CLOSED, retention_start__lt=_local_date(cutoff)
     ).exclude(pk__in=_extended_ids(ExtensionTarget.CASE, now))
 
 

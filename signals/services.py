@@ -188,13 +188,17 @@ def _triage_start(signal: Signal, coordinator: User) -> list[str]:
     return ["status", "triaged_by", "triage_started_at"]
 
 
-@transaction.atomic
 def signal_open_for_triage(*, signal: Signal, coordinator: User) -> Signal:
-    """Opening a new signal marks it as in triage, with who and when."""
-    signal = Signal.objects.select_for_update().get(pk=signal.pk)
-    changed = _triage_start(signal, coordinator)
-    if changed:
-        signal.save(update_fields=[*changed, "updated_at"])
+    """Opening a new signal marks it as in triage, with who and when. A signal
+    read past "new" is returned as it is, without a lock: no status goes back
+    to "new", so opening it again is only a read."""
+    if signal.status != SignalStatus.NEW:
+        return signal
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        changed = _triage_start(signal, coordinator)
+        if changed:
+            signal.save(update_fields=[*changed, "updated_at"])
     return signal
 
 

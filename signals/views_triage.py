@@ -17,7 +17,7 @@ from lelystad_radicalisering.roles import Role, role_required
 from . import selectors, services
 from .constants import OPEN_STATUSES, SignalStatus
 from .forms import DecisionForm, InboxFilterForm, PersonLinkForm
-from .models import Person, SignalPerson
+from .models import Person, Signal, SignalPerson
 
 coordinator_only = role_required(Role.COORDINATOR)
 
@@ -76,16 +76,25 @@ def _triage_context(
 @coordinator_only
 @never_cache
 def triage_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    signal = selectors.signal_for_user_or_404(request.user, pk)
-    services.signal_open_for_triage(signal=signal, coordinator=request.user)
-    return _render_triage(request, pk)
+    signal = selectors.signal_with_details_for_user_or_404(request.user, pk)
+    if signal.status == SignalStatus.NEW:
+        services.signal_open_for_triage(signal=signal, coordinator=request.user)
+        signal = None  # now in triage: shown as it is after the change
+    return _render_triage(request, pk, signal=signal)
 
 
 def _render_triage(
-    request: HttpRequest, pk: int, decision_form: DecisionForm | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    decision_form: DecisionForm | None = None,
+    status: int = 200,
+    *,
+    signal: Signal | None = None,
 ) -> HttpResponse:
-    """The triage page; every path that shows it writes the access entries."""
-    signal = selectors.signal_with_details_for_user_or_404(request.user, pk)
+    """The triage page; every path that shows it writes the access entries.
+    ``signal``: read with its details already for this request."""
+    if signal is None:
+        signal = selectors.signal_with_details_for_user_or_404(request.user, pk)
     context = _triage_context(request, signal, decision_form)
     suggested = {person for _, suggestions in context["persons"] for person in suggestions}
     # The suggested matches come from a search for persons: that is access too.

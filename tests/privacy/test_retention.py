@@ -239,3 +239,36 @@ def test_meeting_minutes_past_retention_go(coordinator, reader):
 def test_beat_runs_the_destruction_job(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "privacy.destroy_expired" in tasks
+
+
+def test_the_cutoff_read_in_the_query_selects_what_the_job_would(
+    coordinator, partner, privacy_officer
+):
+    """The start page counts with the rule read inside its query; the job reads
+    the rule first. Both take the same signals and cases, with and without a rule."""
+    kind = RetentionKind.SIGNAL_CLOSED
+    days = RETENTION_DEFAULTS[kind]
+    old = _closed_signal(coordinator, partner, decided_days_ago=days + 1)
+    young = _closed_signal(coordinator, partner, decided_days_ago=days - 1)
+    now = timezone.now()
+
+    def both():
+        in_query = set(services.expired_signals(kind, services.cutoff_in_query(kind, now), now))
+        first = set(services.expired_signals(kind, services.cutoff_for(kind, now), now))
+        return in_query, first
+
+    assert both() == ({old}, {old})
+    services.retention_rule_update(officer=privacy_officer, kind=kind, days=days - 2)
+    assert both() == ({old, young}, {old, young})
+    from tests.cases.conftest import open_case
+
+    case = open_case(coordinator, partner)
+    Case.objects.filter(pk=case.pk).update(
+        status="closed", retention_start=timezone.localdate() - 1900 * DAY
+    )
+    case_kind = RetentionKind.CASE_CLOSED
+    assert (
+        set(services.expired_cases(services.cutoff_in_query(case_kind, now), now))
+        == set(services.expired_cases(services.cutoff_for(case_kind, now), now))
+        == {case}
+    )
