@@ -30,7 +30,12 @@ from cases.selectors import (
     overdue_reviews,
     partner_timeline_rule,
 )
-from lelystad_radicalisering.paging import COUNT_CAP, exact_counts, rows_and_counts
+from lelystad_radicalisering.paging import (
+    COUNT_CAP,
+    exact_counts,
+    rows_and_counts,
+    rows_and_counts_of_panels,
+)
 from meetings.constants import ActionStatus
 from meetings.models import Action, Meeting
 from meetings.selectors import action_list, meetings_visible_to
@@ -196,27 +201,52 @@ def next_meeting(user: User) -> Panel:
     return Panel(count=1, rows=[meeting], extra={"ready": ready})
 
 
-def cases_without_recent_assessment(user: User) -> Panel:
-    """Open cases whose latest risk assessment (or opening, if there is none) is
-    older than ``RISK_ASSESSMENT_STALE_MONTHS`` months."""
+def case_panels(user: User) -> dict[str, Panel]:
+    """The two panels of cases, read in one query:
+
+    - ``stale``: open cases whose latest risk assessment (or opening, if there
+      is none) is older than ``RISK_ASSESSMENT_STALE_MONTHS`` months;
+    - ``reviews``: included cases whose periodic review (PGA law) is past its
+      due date.
+    """
     months = settings.RISK_ASSESSMENT_STALE_MONTHS
     cutoff = timezone.now() - relativedelta(months=months)
     # case_assessment_due_idx holds this expression for the open cases: the
     # rows and the (capped) count read a range of it.
-    cases = (
+    stale = (
         cases_visible_to(user)
         .exclude(status=CaseStatus.CLOSED)
-        .annotate(due_from=Coalesce("last_assessed_at", "created_at"))
+        .alias(due_from=Coalesce("last_assessed_at", "created_at"))
         .filter(due_from__lt=cutoff)
     )
-    rows, counts = rows_and_counts(
-        cases.order_by("due_from"), PANEL_ROWS, {"total": cases}, cap=COUNT_CAP
+    reviews = overdue_reviews()
+    found = rows_and_counts_of_panels(
+        {
+            "stale": (
+                stale.order_by("due_from"),
+                stale,
+                COUNT_CAP,
+                lambda case: case.last_assessed_at or case.created_at,
+            ),
+            "reviews": (
+                reviews,
+                reviews,
+                None,
+                lambda case: (case.review_due_on, case.reference),
+            ),
+        },
+        PANEL_ROWS,
     )
-    return Panel(
-        count=min(counts["total"], COUNT_CAP),
-        rows=rows,
-        extra={"months": months, "more": counts["total"] > COUNT_CAP},
-    )
+    stale_rows, stale_count = found["stale"]
+    review_rows, review_count = found["reviews"]
+    return {
+        "stale": Panel(
+            count=min(stale_count, COUNT_CAP),
+            rows=stale_rows,
+            extra={"months": months, "more": stale_count > COUNT_CAP},
+        ),
+        "reviews": Panel(count=review_count, rows=review_rows),
+    }
 
 
 def retention_due(*, days: int = 30) -> Panel:
@@ -300,13 +330,6 @@ def plan_progress() -> Panel:
 def latest_reports(user: User) -> Panel:
 
     return Panel(count=0, rows=list(reports_visible_to(user)[:PANEL_ROWS]))
-
-
-def reviews_overdue() -> Panel:
-    """Included cases whose periodic review (PGA law) is past its due date."""
-    cases = overdue_reviews()
-    rows, counts = rows_and_counts(cases, PANEL_ROWS, {"total": cases})
-    return Panel(count=counts["total"], rows=rows)
 
 
 def deferrals_overdue() -> Panel:

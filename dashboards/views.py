@@ -34,10 +34,10 @@ def _coordinator(request: HttpRequest) -> dict:
         "waiting": selectors.signals_waiting(user),
         "overdue": selectors.overdue_actions(user),
         "next_meeting": selectors.next_meeting(user),
-        "stale": selectors.cases_without_recent_assessment(user),
+        # The stale-assessment and overdue-review panels: one query for both.
+        **selectors.case_panels(user),
         "retention": selectors.retention_due(),
         "follow_ups": selectors.community_follow_ups_due(user),
-        "reviews": selectors.reviews_overdue(),
         "deferrals": selectors.deferrals_overdue(),
     }
     shown = [

@@ -7,9 +7,11 @@ offers the first ``COUNT_CAP // per_page`` pages and asks for a narrower filter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import IntegerField, QuerySet, Subquery
+from django.db.models import IntegerField, QuerySet, Subquery, Value
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
@@ -108,6 +110,30 @@ def rows_and_counts(
     if not found:
         return found, dict.fromkeys(counts, 0)
     return found, {name: getattr(found[0], column) for name, column in names.items()}
+
+
+def rows_and_counts_of_panels(
+    panels: dict[str, tuple[QuerySet, QuerySet, int | None, Callable]], limit: int
+) -> dict[str, tuple[list, int]]:
+    """``rows_and_counts`` for several panels over one model, in one query: the
+    panels' parts joined with UNION ALL, each row tagged with its panel. A panel
+    is (rows, counted set, cap, sort key); the rows querysets must select the
+    same columns (filter and order through ``alias()``, not ``annotate()``).
+    The sort key puts each panel's rows back in its order, which UNION ALL
+    need not keep."""
+    names = list(panels)
+    parts = [
+        rows.annotate(_panel=Value(index), _count=CountOf(counted, cap))[:limit]
+        for index, (rows, counted, cap, _key) in enumerate(panels.values())
+    ]
+    found: dict[str, list] = {name: [] for name in names}
+    for obj in parts[0].union(*parts[1:], all=True):
+        found[names[obj._panel]].append(obj)
+    result = {}
+    for name, (_rows, _counted, _cap, key) in panels.items():
+        rows = sorted(found[name], key=key)
+        result[name] = (rows, rows[0]._count if rows else 0)
+    return result
 
 
 def count_label(count: int, cap: int = COUNT_CAP) -> str:

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -101,16 +109,18 @@ class AgendaRow:
     addenda: list[Addendum] = field(default_factory=list)
 
 
-def _visible_case_ids(user: User | None, organisation: Organisation | None, case_ids: set[int]):
+def _with_case_visible(
+    items: QuerySet[AgendaItem], user: User | None, organisation: Organisation | None
+) -> QuerySet[AgendaItem]:
+    """Each item annotated ``case_visible``: may the reader see its case? Read
+    with the items (an EXISTS per item, on the case's primary key)."""
     if user is not None and user.role == Role.COORDINATOR and organisation is None:
-        return case_ids
-    if not case_ids:
-        return set()
+        return items.annotate(case_visible=Value(True))
     if organisation is not None:
         visible = cases_visible_to_organisation(organisation)
     else:
         visible = cases_visible_to(user)
-    return set(visible.filter(pk__in=case_ids).values_list("pk", flat=True))
+    return items.annotate(case_visible=Exists(visible.filter(pk=OuterRef("case_id"))))
 
 
 def agenda_for(
@@ -123,9 +133,11 @@ def agenda_for(
     """The agenda in order, redacted for ``user`` (a partner) or, for the
     per-organisation minutes, for ``organisation``. A fixed number of queries
     whatever the number of items."""
-    items = list(meeting.items.select_related("case").order_by("position", "pk"))
-    case_ids = {item.case_id for item in items if item.case_id}
-    visible_ids = _visible_case_ids(user, organisation, case_ids)
+    items = list(
+        _with_case_visible(
+            meeting.items.select_related("case").order_by("position", "pk"), user, organisation
+        )
+    )
     actions: dict[int, list[Action]] = {}
     addenda: dict[int, list[Addendum]] = {}
     if with_minutes and items:
@@ -139,7 +151,7 @@ def agenda_for(
     rows = []
     starts_at = meeting.starts_at
     for item in items:
-        visible = item.case_id is None or item.case_id in visible_ids
+        visible = item.case_id is None or item.case_visible
         rows.append(
             AgendaRow(
                 item=item,
