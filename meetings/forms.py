@@ -240,15 +240,25 @@ class ActionForm(forms.Form):
     )
     due_on = forms.DateField(label=_("Due date"), widget=DateInput, validators=[reasonable_year])
 
-    def __init__(self, *args, organisations=None, owner_suggest_url: str = "", **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        organisations=None,
+        listed_organisations: list | None = None,
+        owner_suggest_url: str = "",
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_organisation"].queryset = organisations
+        self.fields["owner_organisation"].listed = listed_organisations
         self.fields["owner"].queryset = action_owner_users(organisations)
         self.fields["owner"].set_suggest_url(owner_suggest_url)
 
 
 def action_form_for(case, data=None, **kwargs) -> ActionForm:
-    """The form for a new action on ``case``, its owner a search field."""
+    """The form for a new action on ``case``, its owner a search field. The
+    chair view passes ``listed_organisations``: the rows of
+    ``action_owner_choices(case)`` it has read already."""
     return ActionForm(
         data,
         organisations=action_owner_choices(case),

@@ -223,6 +223,15 @@ def case_summary(user: User, item: AgendaItem) -> dict:
         .order_by("-assessed_at", "-pk")
         .first()
     )
+    # Who may own an action, marked whether involved today (every involved
+    # organisation may own one): the choices and the involved, in one query.
+    owners = list(
+        action_owner_choices(case).annotate(
+            involved=Exists(
+                Involvement.objects.current().filter(case=case, organisation=OuterRef("pk"))
+            )
+        )
+    )
     # The case's open actions and those agreed at this item, in one query.
     actions = list(
         case.actions.filter(Q(status=ActionStatus.OPEN) | Q(agenda_item=item)).select_related(
@@ -240,11 +249,8 @@ def case_summary(user: User, item: AgendaItem) -> dict:
         "signals": list(case.signals.select_related("organisation"))
         if user.role == Role.COORDINATOR
         else [],
-        "involved": list(
-            Organisation.objects.filter(
-                pk__in=Involvement.objects.current().filter(case=case).values("organisation_id")
-            ).order_by("name")
-        ),
+        "involved": [organisation for organisation in owners if organisation.involved],
+        "owner_choices": owners,
     }
 
 

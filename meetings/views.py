@@ -410,7 +410,9 @@ def _chair_context(request: HttpRequest, meeting: Meeting, item, **forms) -> dic
             context["decision_form"] = forms.get("decision_form") or DecisionForm(
                 allowed_statuses=ALLOWED_TRANSITIONS[case.status]
             )
-            context["action_form"] = forms.get("action_form") or action_form_for(case)
+            context["action_form"] = forms.get("action_form") or action_form_for(
+                case, listed_organisations=context["owner_choices"]
+            )
             if item.kind == ItemKind.PERIODIC_REVIEW and case.is_included:
                 context["review_form"] = forms.get("review_form") or ReviewForm(
                     prefix=f"toets{item.pk}"

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 # Budgets: the fixed work of a page (session, user, 2FA, statement, audit
 # insert) and its parts, far below one query per item. The chair view is the
-# largest (17 here: the current item's case summary and action form).
+# largest (16 here: the current item's case summary and action form).
 AGENDA_BUDGET = 20
 
 

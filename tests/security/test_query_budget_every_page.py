@@ -27,10 +27,10 @@ PAGE_BUDGET = 12
 # meeting and minutes pages by 1-5 queries; the report offer came with h-report.
 OVER_BUDGET: dict[tuple[str, str], int] = {
     ("cases:case_detail", "coordinator"): 30,
-    # The current item's case summary (previous discussion, latest assessment,
-    # persons, actions, updates and who they were shared with, signals, involved
-    # organisations) and the action form's owner choices: one query each.
-    ("meetings:chair", "coordinator"): 18,
+    # The current item's case summary: previous discussion, latest assessment,
+    # persons, actions, updates and who they were shared with, signals, and the
+    # owner choices marked involved or not; one query each.
+    ("meetings:chair", "coordinator"): 17,
     # The art. 15 letter on the page: decisions, recipients, access per month.
     ("privacy:subject_detail", "coordinator"): 14,
     ("privacy:subject_detail", "privacy_officer"): 14,
