@@ -14,6 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from accounts.models import User
 from lelystad_radicalisering.celery import app as celery_app
@@ -35,6 +36,32 @@ if django_settings.CACHES["api"]["BACKEND"].endswith("RedisCache"):
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
     _base = django_settings.CACHES["api"]["LOCATION"].rsplit("/", 1)[0]
     django_settings.CACHES["api"]["LOCATION"] = f"{_base}/{13 - int(_worker) % 4}"
+
+# Every test Client builds its own middleware chain, and WhiteNoise's middleware
+# walks and stats every static file when it is built (some 15 ms a Client; the
+# access table alone builds thousands). A server process walks them once at
+# start: so do the tests, once per process and static configuration.
+_static_files: dict[tuple, dict] = {}
+_walk_static_files = WhiteNoiseMiddleware.add_files_from_finders
+
+
+def _walk_static_files_once(self: WhiteNoiseMiddleware) -> None:
+    key = (
+        self.static_prefix,
+        self.max_age,
+        self.charset,
+        self.allow_all_origins,
+        tuple(str(d) for d in django_settings.STATICFILES_DIRS),
+        tuple(django_settings.STATICFILES_FINDERS),
+        self.static_root,
+    )
+    if key not in _static_files:
+        _walk_static_files(self)
+        _static_files[key] = dict(self.files)
+    self.files.update(_static_files[key])
+
+
+WhiteNoiseMiddleware.add_files_from_finders = _walk_static_files_once
 
 hypothesis_settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
