@@ -4,11 +4,13 @@ can ask whether the wrong one gets in."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -116,6 +118,51 @@ def restore_reference_lists() -> None:
     import_module("signals.migrations.0002_trigram_and_neighbourhoods").neighbourhoods_forwards(
         apps, None
     )
+
+
+@contextmanager
+def module_transaction(django_db_blocker, private_media_root: str) -> Iterator[None]:
+    """For a module-scoped fixture that builds read-only data once: a transaction
+    open for the whole module and rolled back at its end, so every test (in a
+    savepoint of its own, pytest-django's ``db``) still meets the same data.
+    Inside it, what ``_fast_and_eager`` gives each test, and a private media root
+    that must stay set for the module (its files are there). Not for modules
+    with transactional tests: their flush cannot run inside it."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
+                PRIVATE_MEDIA_ROOT=private_media_root,
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ),
+            transaction.atomic(),
+        ):
+            restore_reference_lists()
+            yield
+            transaction.set_rollback(True)
+    finally:
+        celery_app.conf.task_always_eager = previous
+
+
+def build_cast() -> dict[str, User]:
+    """The fixed cast of the fixtures below, by fixture name, built in one go."""
+    municipality = OrganisationFactory(name="Gemeente Teststad", type=OrganisationType.MUNICIPALITY)
+    police = OrganisationFactory(name="Politie Teststad", type=OrganisationType.POLICE)
+    youth_care = OrganisationFactory(name="Jeugdteam Teststad", type=OrganisationType.YOUTH_CARE)
+    cast = {
+        "coordinator": ("coordinator", municipality, Role.COORDINATOR),
+        "partner": ("partner.police", police, Role.PARTNER),
+        "other_partner": ("partner.youth", youth_care, Role.PARTNER),
+        "management": ("management", municipality, Role.MANAGEMENT),
+        "functional_admin": ("admin.functional", municipality, Role.FUNCTIONAL_ADMIN),
+        "privacy_officer": ("privacy", municipality, Role.PRIVACY_OFFICER),
+    }
+    return {
+        name: _with_device(UserFactory(username=username, organisation=organisation, role=role))
+        for name, (username, organisation, role) in cast.items()
+    }
 
 
 @pytest.fixture
