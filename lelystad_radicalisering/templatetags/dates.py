@@ -24,9 +24,19 @@ TEXT = "j F Y"
 TABLE = "j-n-Y"
 
 
+def _as_date(value):
+    """Dates stored as ISO text (JSON packages) read as dates; anything else as is."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 @register.filter
 def date_text(value) -> str:
-    return date_filter(value, TEXT) if value else ""
+    return date_filter(_as_date(value), TEXT) if value else ""
 
 
 @register.filter
@@ -36,7 +46,7 @@ def datetime_text(value) -> str:
 
 @register.filter
 def date_table(value) -> str:
-    return date_filter(value, TABLE) if value else ""
+    return date_filter(_as_date(value), TABLE) if value else ""
 
 
 @register.filter

@@ -4,6 +4,7 @@ name. Accepted: the case closes "handed over" and is read-only."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import subprocess
 
@@ -82,6 +83,10 @@ def test_package_pdf_and_json_hold_decisions_and_plan_only(
         assert "Zwanenburg" not in output and SECRET_UPDATE not in output
         assert OTHER_PERSON not in output and "Voorbeeldzus" not in output
     assert data["decisions"][0]["criteria"]
+    # Dates as a Dutch reader writes them in the PDF; ISO in the JSON for systems.
+    decided = datetime.date.fromisoformat(data["decisions"][0]["date"])
+    assert f"{decided.day}-{decided.month}-{decided.year}" in text
+    assert data["decisions"][0]["date"] not in text
     # The package is an access entry of the person.
     assert (
         LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=coordinator)

@@ -196,6 +196,8 @@ def test_pdf_and_csv_never_contain_names_texts_references_or_labels(
     csv_text = verified_client(management).get(f"/rapportages/{report.pk}/cijfers.csv")
     csv_body = csv_text.content.decode("utf-8-sig")
     assert "Signalen per categorie" in text and "Signalen per categorie" in csv_body
+    for title in ("Besluiten onder de Wet PGA per soort", "Aanwezige deelnemers per soort"):
+        assert title in text and title in csv_body, title
     forbidden = [SECRET_NAME, SECRET_TEXT, SECRET_LABEL, SECRET_REASON, SECRET_NEIGHBOURHOOD]
     forbidden += ["Quagebeur", "Kwikstaart", "Snippenveld", "2004"]
     forbidden += list(Signal.objects.values_list("reference", flat=True))
@@ -263,3 +265,50 @@ def test_report_list_query_count_does_not_grow(
     with django_assert_max_num_queries(12):
         response = client.get("/rapportages/")
     assert response.status_code == 200
+
+
+def test_named_participants_present_by_type_and_pga_decisions_by_kind(
+    coordinator, partner, other_partner, crafted
+):
+    """Issue 22: the quarter counts the people present by their organisation's
+    participant type, and the PGA decisions by kind; outside the quarter nothing."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.constants import DecisionKind
+    from cases.models import InclusionDecision
+    from meetings.constants import Presence
+    from meetings.models import Meeting, MeetingParticipant
+    from reports.selectors import period_counts
+
+    def meeting_on(day):
+        starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        return Meeting.objects.create(
+            starts_at=starts, duration_minutes=60, chair=coordinator, location="Stadhuis"
+        )
+
+    inside = meeting_on(datetime.date(2025, 2, 3))
+    outside = meeting_on(datetime.date(2025, 4, 7))
+    for meeting in (inside, outside):
+        for user, presence in (
+            (coordinator, Presence.PRESENT),
+            (partner, Presence.PRESENT),
+            (other_partner, Presence.ABSENT),
+        ):
+            MeetingParticipant.objects.create(meeting=meeting, user=user, presence=presence)
+    case = Case.objects.filter(created_at__year=2025).first()
+    for kind, day in (
+        (DecisionKind.INCLUDE, datetime.date(2025, 1, 10)),
+        (DecisionKind.CONTINUE, datetime.date(2025, 3, 31)),
+        (DecisionKind.END, datetime.date(2025, 4, 1)),
+    ):
+        InclusionDecision.objects.create(
+            case=case, kind=kind, decided_on=day, decided_by=coordinator
+        )
+    counts = period_counts(QUARTER)
+    assert counts.tables["meetings_participants"] == {
+        coordinator.organisation.type: 1,
+        partner.organisation.type: 1,
+    }
+    assert counts.tables["pga_decisions"] == {DecisionKind.INCLUDE: 1, DecisionKind.CONTINUE: 1}
