@@ -33,8 +33,25 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield _ReducedMotion(browser)
         browser.close()
+
+
+class _ReducedMotion:
+    """The browser, each new context asking for reduced motion. Utrecht's root
+    scrolls smoothly otherwise, and every click that scrolls would wait for its
+    element to stop moving (Playwright retries an element that is "not stable"
+    after 0.5 s and more): about a second per click."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("reduced_motion", "reduce")
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture
