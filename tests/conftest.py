@@ -4,16 +4,19 @@ can ask whether the wrong one gets in."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from accounts.models import User
 from lelystad_radicalisering.celery import app as celery_app
@@ -35,6 +38,32 @@ if django_settings.CACHES["api"]["BACKEND"].endswith("RedisCache"):
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
     _base = django_settings.CACHES["api"]["LOCATION"].rsplit("/", 1)[0]
     django_settings.CACHES["api"]["LOCATION"] = f"{_base}/{13 - int(_worker) % 4}"
+
+# Every test Client builds its own middleware chain, and WhiteNoise's middleware
+# walks and stats every static file when it is built (some 15 ms a Client; the
+# access table alone builds thousands). A server process walks them once at
+# start: so do the tests, once per process and static configuration.
+_static_files: dict[tuple, dict] = {}
+_walk_static_files = WhiteNoiseMiddleware.add_files_from_finders
+
+
+def _walk_static_files_once(self: WhiteNoiseMiddleware) -> None:
+    key = (
+        self.static_prefix,
+        self.max_age,
+        self.charset,
+        self.allow_all_origins,
+        tuple(str(d) for d in django_settings.STATICFILES_DIRS),
+        tuple(django_settings.STATICFILES_FINDERS),
+        self.static_root,
+    )
+    if key not in _static_files:
+        _walk_static_files(self)
+        _static_files[key] = dict(self.files)
+    self.files.update(_static_files[key])
+
+
+WhiteNoiseMiddleware.add_files_from_finders = _walk_static_files_once
 
 hypothesis_settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -92,6 +121,51 @@ def restore_reference_lists() -> None:
     import_module("signals.migrations.0002_trigram_and_neighbourhoods").neighbourhoods_forwards(
         apps, None
     )
+
+
+@contextmanager
+def module_transaction(django_db_blocker, private_media_root: str) -> Iterator[None]:
+    """For a module-scoped fixture that builds read-only data once: a transaction
+    open for the whole module and rolled back at its end, so every test (in a
+    savepoint of its own, pytest-django's ``db``) still meets the same data.
+    Inside it, what ``_fast_and_eager`` gives each test, and a private media root
+    that must stay set for the module (its files are there). Not for modules
+    with transactional tests: their flush cannot run inside it."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
+                PRIVATE_MEDIA_ROOT=private_media_root,
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ),
+            transaction.atomic(),
+        ):
+            restore_reference_lists()
+            yield
+            transaction.set_rollback(True)
+    finally:
+        celery_app.conf.task_always_eager = previous
+
+
+def build_cast() -> dict[str, User]:
+    """The fixed cast of the fixtures below, by fixture name, built in one go."""
+    municipality = OrganisationFactory(name="Gemeente Teststad", type=OrganisationType.MUNICIPALITY)
+    police = OrganisationFactory(name="Politie Teststad", type=OrganisationType.POLICE)
+    youth_care = OrganisationFactory(name="Jeugdteam Teststad", type=OrganisationType.YOUTH_CARE)
+    cast = {
+        "coordinator": ("coordinator", municipality, Role.COORDINATOR),
+        "partner": ("partner.police", police, Role.PARTNER),
+        "other_partner": ("partner.youth", youth_care, Role.PARTNER),
+        "management": ("management", municipality, Role.MANAGEMENT),
+        "functional_admin": ("admin.functional", municipality, Role.FUNCTIONAL_ADMIN),
+        "privacy_officer": ("privacy", municipality, Role.PRIVACY_OFFICER),
+    }
+    return {
+        name: _with_device(UserFactory(username=username, organisation=organisation, role=role))
+        for name, (username, organisation, role) in cast.items()
+    }
 
 
 @pytest.fixture

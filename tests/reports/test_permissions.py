@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.conftest import build_cast, module_transaction
 from tests.urlwalk import all_routes
 
 from .conftest import request_report
@@ -29,9 +30,29 @@ TABLE = {
 }
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The cast and one generated report, built once for the module (see
+    ``module_transaction``): generating the report, a PDF of a dozen pages, for
+    each of the module's tests took most of its time."""
+    with module_transaction(django_db_blocker, str(tmp_path_factory.mktemp("private"))):
+        cast = build_cast()
+        yield cast, request_report(cast["management"])
+
+
 @pytest.fixture
-def report(management):
-    return request_report(management)
+def _private_media():
+    """The report's file lies in the module's private media root (``_world``)."""
+
+
+@pytest.fixture
+def report(_world):
+    return _world[1]
+
+
+@pytest.fixture
+def management(_world):
+    return _world[0]["management"]
 
 
 def _request(name, report):
@@ -72,14 +93,8 @@ def test_unknown_report_is_404(verified_client, management):
 
 
 @pytest.fixture
-def cast_by_name(coordinator, management, partner, functional_admin, privacy_officer):
-    return {
-        "coordinator": coordinator,
-        "management": management,
-        "partner": partner,
-        "functional_admin": functional_admin,
-        "privacy_officer": privacy_officer,
-    }
+def cast_by_name(_world):
+    return _world[0]
 
 
 def test_offer_of_a_period_without_report_is_404(verified_client, management):

@@ -10,73 +10,17 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from django.db import connection, transaction
-from django.test import Client, override_settings
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.test import Client
 
-from tests.conftest import restore_reference_lists
 from tests.urlwalk import all_routes
 
-from .access_table import ACTORS, GET_STATE_CHANGES, TABLE, build_world, row_for
+from .access_table import ACTORS, GET_STATE_CHANGES, TABLE, row_for
+from .harness import UNVERIFIED, _client, _in_savepoint, _in_savepoint_with_changes
 
 pytestmark = pytest.mark.django_db
 
 ROUTES = all_routes()
 CELLS = Counter()  # cells checked in this process, printed at the end (docs/security.md)
-
-# Rows that legitimately change on GET: the session and the access log.
-VOLATILE_TABLES = {"django_session"}
-
-
-def _snapshot() -> dict[str, str]:
-    """A fingerprint of every row of every table (access entries aside)."""
-    tables = [t for t in connection.introspection.table_names() if t not in VOLATILE_TABLES]
-    parts = []
-    for table in tables:
-        where = " WHERE t.action <> 3" if table == "auditlog_logentry" else ""  # 3 = access
-        # Table names come from the database catalogue, never from input.
-        parts.append(
-            f"SELECT '{table}', md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"  # noqa: S608
-            f' FROM "{table}" t{where}'
-        )
-    with connection.cursor() as cursor:
-        # Table names come from the database's own catalogue, not from input.
-        cursor.execute(" UNION ALL ".join(parts))
-        return dict(cursor.fetchall())
-
-
-def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
-    return sorted(table for table in before if before[table] != after[table])
-
-
-def _client(user, *, verified: bool = True, enforce_csrf: bool = False) -> Client:
-    client = Client(enforce_csrf_checks=enforce_csrf)
-    client.force_login(user)
-    if verified:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
-        session.save()
-    return client
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """One world per worker process, built once in a transaction that stays open
-    for the module and is rolled back at its end; every test runs inside it in a
-    savepoint of its own (pytest-django's ``db``), so each still meets the same
-    world. Building it per URL took most of this module's time."""
-    private = tmp_path_factory.mktemp("private")
-    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PRIVATE_MEDIA_ROOT=str(private), PASSWORD_HASHERS=fast_hashing),
-        transaction.atomic(),
-    ):
-        restore_reference_lists()
-        world = build_world()
-        yield world
-        transaction.set_rollback(True)
 
 
 def test_every_url_pattern_has_a_row_and_every_row_a_url():
@@ -91,27 +35,19 @@ def test_rows_only_name_known_actors():
         assert set(row.expected) <= set(ACTORS), name
 
 
-def _in_savepoint(action):
-    """Run one request and undo what it did, so every actor meets the same world."""
-    with transaction.atomic():
-        result = action()
-        transaction.set_rollback(True)
-    return result
-
-
 @pytest.mark.parametrize("route", ROUTES, ids=str)
-def test_route(world, route):
+def test_route(world, logins, route):
     """All checks of one URL on one world, so the world is built once per URL."""
     name = route.view_name
     row = row_for(name)
     url, data = row.request(world, name) if name in TABLE else (route.path, {})
-    clients = {actor: _client(world.actors[actor]) for actor in ACTORS}
+    clients = {actor: _client(world.actors[actor], logins=logins) for actor in ACTORS}
     failures = []
     failures += _access_matrix(row, name, url, data, clients)
-    failures += _without_second_factor(row, url, data, world)
+    failures += _without_second_factor(row, url, data, world, logins)
     if row.method == "post":
         failures += _get_changes_nothing(name, url, clients)
-    failures += _post_without_csrf_token_is_refused(row, url, data, world)
+    failures += _post_without_csrf_token_is_refused(row, url, data, world, logins)
     if name in TABLE and "/1/" in route.path:
         failures += _missing_object_answers_like_a_foreign_one(row, url, data, clients)
     assert failures == []
@@ -120,15 +56,15 @@ def test_route(world, route):
 def _access_matrix(row, name, url, data, clients) -> list[str]:
     failures = []
     for actor, client in clients.items():
-
-        def request(client=client):
-            if row.method != "get":
-                return getattr(client, row.method)(url, data), []
-            before = _snapshot()
-            response = client.get(url, data)
-            return response, _changed(before, _snapshot())
-
-        response, changed = _in_savepoint(request)
+        if row.method == "get":
+            response, changed = _in_savepoint_with_changes(
+                lambda client=client: client.get(url, data)
+            )
+        else:
+            response, changed = (
+                _in_savepoint(lambda client=client: getattr(client, row.method)(url, data)),
+                [],
+            )
         CELLS["role x relation"] += 1
         if response.status_code != row.status_for(actor):
             failures.append(f"{actor} {row.method.upper()} {url}: {response.status_code}")
@@ -141,12 +77,12 @@ def _access_matrix(row, name, url, data, clients) -> list[str]:
     return failures
 
 
-def _without_second_factor(row, url, data, world) -> list[str]:
+def _without_second_factor(row, url, data, world, logins) -> list[str]:
     failures = []
     if row.token:
-        return _token_api_ignores_sessions(row, url, data, world)
-    for actor in ("coordinator", "partner_own"):
-        client = _client(world.actors[actor], verified=False)
+        return _token_api_ignores_sessions(row, url, data, world, logins)
+    for actor in UNVERIFIED:
+        client = _client(world.actors[actor], verified=False, logins=logins)
         response = _in_savepoint(lambda client=client: getattr(client, row.method)(url, data))
         CELLS["no 2FA"] += 1
         if row.open and response.status_code >= 400:
@@ -171,9 +107,7 @@ def _get_changes_nothing(name, url, clients) -> list[str]:
     """Where the work is a POST, a GET must not do it."""
     failures = []
     for actor, client in clients.items():
-        before = _snapshot()
-        response = _in_savepoint(lambda client=client: client.get(url))
-        changed = _changed(before, _snapshot())
+        response, changed = _in_savepoint_with_changes(lambda client=client: client.get(url))
         CELLS["GET without state change"] += 1
         if response.status_code >= 500:
             failures.append(f"{actor} GET {url}: {response.status_code}")
@@ -182,11 +116,11 @@ def _get_changes_nothing(name, url, clients) -> list[str]:
     return failures
 
 
-def _token_api_ignores_sessions(row, url, data, world) -> list[str]:
+def _token_api_ignores_sessions(row, url, data, world, logins) -> list[str]:
     """A token API answers 401 to a session without 2FA and to the anonymous."""
     failures = []
-    for actor in ("coordinator", "partner_own"):
-        client = _client(world.actors[actor], verified=False)
+    for actor in UNVERIFIED:
+        client = _client(world.actors[actor], verified=False, logins=logins)
         response = _in_savepoint(lambda client=client: getattr(client, row.method)(url, data))
         CELLS["no 2FA"] += 1
         if response.status_code != 401:
@@ -198,20 +132,19 @@ def _token_api_ignores_sessions(row, url, data, world) -> list[str]:
     return failures
 
 
-def _post_without_csrf_token_is_refused(row, url, data, world) -> list[str]:
+def _post_without_csrf_token_is_refused(row, url, data, world, logins) -> list[str]:
     failures = []
     if row.token:
         return failures  # no session is read, so there is no CSRF to forge (401 above)
     # Those who may use the URL, or else the coordinator.
     allowed = [a for a in ACTORS if row.status_for(a) < 400] or ["coordinator"]
     for actor in allowed:
-        client = _client(world.actors[actor], enforce_csrf=True)
-        before = _snapshot()
-        response = client.post(url, data)
+        client = _client(world.actors[actor], enforce_csrf=True, logins=logins)
+        response, changed = _in_savepoint_with_changes(lambda client=client: client.post(url, data))
         CELLS["POST without CSRF token"] += 1
         if response.status_code != 403:
             failures.append(f"{actor} POST {url} without CSRF token: {response.status_code}")
-        if _changed(before, _snapshot()):
+        if changed:
             failures.append(f"{actor} POST {url} without CSRF token changed state")
     return failures
 

@@ -24,15 +24,14 @@ from typing import Any
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.signals.conftest import PDF_BYTES
 
-from .access_table import TABLE, build_world
-from .test_access_table import _changed, _client, _snapshot
+from .access_table import TABLE
+from .harness import _client, _in_savepoint_with_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -266,11 +265,11 @@ def _strategy(field: forms.Field, baseline):
     return st.one_of(*options)
 
 
-def _client_for(target: Target, world) -> Client:
+def _client_for(target: Target, world, logins) -> Client:
     if target.who == "anonymous":
         return Client()
     if target.who == "password_only":
-        return _client(world.coordinator, verified=False)
+        return _client(world.coordinator, verified=False, logins=logins)
     if target.who == "no_device":
         from lelystad_radicalisering.roles import Role
         from tests.factories import UserFactory
@@ -279,7 +278,7 @@ def _client_for(target: Target, world) -> Client:
             UserFactory(organisation=world.partner_own.organisation, role=Role.PARTNER),
             verified=False,
         )
-    return _client(world.actors[target.who])
+    return _client(world.actors[target.who], logins=logins)
 
 
 def _uploadable_name(name: str) -> str:
@@ -298,22 +297,17 @@ def test_every_form_is_fuzzed():
     assert len(FORMS) >= 56
 
 
-@pytest.fixture
-def settings_(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return settings
-
-
 @pytest.mark.parametrize("form_name", sorted(FORM_VIEWS))
-def test_form_never_answers_500_and_never_half_saves(settings_, form_name):
+def test_form_never_answers_500_and_never_half_saves(world, logins, form_name):
+    """The world is the access table's, built once for the module (with its own
+    private media root); each test and each example run in savepoints of it."""
     target = FORM_VIEWS[form_name]
-    world = build_world()
     url, baseline = TABLE[target.view].request(world, target.view)
     if target.view == "signals:signal_create":
         from tests.signals.conftest import intake_data
 
         baseline = intake_data()
-    client = _client_for(target, world)
+    client = _client_for(target, world, logins)
     form_class = FORMS[form_name]
     prefix = target.prefix(world) if callable(target.prefix) else target.prefix
     field_strategies = {
@@ -332,16 +326,14 @@ def test_form_never_answers_500_and_never_half_saves(settings_, form_name):
     @given(st.fixed_dictionaries(field_strategies))
     def run(values):
         data = {**fixed, **{k: v for k, v in values.items() if v is not None}}
-        with transaction.atomic():
-            before = _snapshot()
+
+        def request():
             if target.method == "get":
-                response = client.get(url, {k: v for k, v in data.items() if isinstance(v, str)})
-            else:
-                response = client.post(url, data)
-            changed = [
-                t for t in _changed(before, _snapshot()) if not target.auth or t not in ignore
-            ]
-            transaction.set_rollback(True)
+                return client.get(url, {k: v for k, v in data.items() if isinstance(v, str)})
+            return client.post(url, data)
+
+        response, changed = _in_savepoint_with_changes(request)
+        changed = [t for t in changed if not target.auth or t not in ignore]
         assert response.status_code < 500, f"{form_name}: {response.status_code}"
         if target.method == "get" or response.status_code not in SUCCESS:
             assert changed == [], (

@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from cases.models import Intervention, TimelineEntry
 from tests.urlwalk import all_routes
 
-from .access_table import ACTORS, TABLE, build_world
-from .test_access_table import _changed, _client, _in_savepoint, _snapshot
+from .access_table import ACTORS, TABLE
+from .harness import _client, _in_savepoint, _in_savepoint_with_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,8 @@ ESCAPED = "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;&lt;img src=x oner
 RAW = re.compile(r"<script>alert|<img src=x", re.IGNORECASE)
 
 
-@pytest.fixture
-def world(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return build_world()
+# ``world`` and ``logins`` (tests/security/conftest.py): the access table's world,
+# built once for the module; each test changes it only in its own savepoint.
 
 
 # --- IDOR in the URL: a child object under a parent it does not belong to ---------
@@ -145,7 +143,7 @@ def test_every_nested_url_has_a_cross_parent_check():
 
 
 @pytest.mark.parametrize("name", list(NESTED))
-def test_child_of_another_parent_answers_404_and_changes_nothing(world, name):
+def test_child_of_another_parent_answers_404_and_changes_nothing(world, logins, name):
     parent, child = NESTED[name]
     foreign = _second_parents(world)[child]
     row = TABLE[name]
@@ -154,11 +152,12 @@ def test_child_of_another_parent_answers_404_and_changes_nothing(world, name):
     allowed = [a for a in ACTORS if row.status_for(a) < 400]
     assert allowed
     for actor in allowed:
-        client = _client(world.actors[actor])
-        before = _snapshot()
-        response = _in_savepoint(lambda client=client: getattr(client, row.method)(url, data))
+        client = _client(world.actors[actor], logins=logins)
+        response, changed = _in_savepoint_with_changes(
+            lambda client=client: getattr(client, row.method)(url, data)
+        )
         assert response.status_code == 404, f"{actor} {url}"
-        assert _changed(before, _snapshot()) == []
+        assert changed == []
 
 
 # --- IDOR in form fields ----------------------------------------------------------
@@ -244,7 +243,7 @@ def _poison_every_free_text_field() -> int:
     return count
 
 
-def test_payloads_in_every_free_text_field_come_out_escaped_on_every_page(world):
+def test_payloads_in_every_free_text_field_come_out_escaped_on_every_page(world, logins):
     assert _poison_every_free_text_field() > 50
     checked = 0
     for name, row in TABLE.items():
@@ -253,7 +252,7 @@ def test_payloads_in_every_free_text_field_come_out_escaped_on_every_page(world)
             if row.method != "get" or row.status_for(actor) != 200:
                 continue
             response = _in_savepoint(
-                lambda actor=actor, url=url: _client(world.actors[actor]).get(url)
+                lambda actor=actor, url=url: _client(world.actors[actor], logins=logins).get(url)
             )
             content_type = response.get("Content-Type", "")
             if "html" not in content_type:

@@ -24,7 +24,7 @@ from signals.models import Person
 from tests.cases.test_query_budget import fill_cases
 
 from .access_table import ACTORS, TABLE, build_world
-from .test_access_table import _client
+from .harness import _client
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .access_table import ACTORS, TABLE, build_world
-from .test_access_table import _client
+from .harness import _client
 
 pytestmark = pytest.mark.django_db
 
