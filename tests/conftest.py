@@ -158,10 +158,15 @@ def fresh_fixture(name: str):
 
     @pytest.fixture(name=name)
     def _fresh(_world, db):
-        obj = _world[name]
-        return type(obj)._default_manager.get(pk=obj.pk)
+        return fresh(_world[name])
 
     return _fresh
+
+
+def fresh(obj):
+    """``obj`` read afresh from the database: a copy without the caches and
+    changes the original gathered in memory (see ``fresh_fixture``)."""
+    return type(obj)._default_manager.get(pk=obj.pk)
 
 
 def logged_in_once():

@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from cases import services
 from cases.constants import Pillar
 from cases.models import InclusionCriterion, LegalBasis
-from accounts.models import User
 from lelystad_radicalisering.roles import Role
 from signals.constants import Category
 from tests.factories import (
