@@ -75,9 +75,12 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_eager(settings):
+def _fast_and_eager(settings, monkeypatch):
     # Password hashing is not under test here; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The same for the backup codes' PBKDF2: 120,000 rounds are half a second per
+    # set of codes, and every demo account gets a set.
+    monkeypatch.setattr("accounts.models.BACKUP_CODE_ITERATIONS", 1_000)
     # No worker runs during the unit tests: tasks execute in-process.
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import log_in
-from .test_role_journeys import _context, _visit, demo  # noqa: F401  (fixture)
+from .test_role_journeys import _context, _visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

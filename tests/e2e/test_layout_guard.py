@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 
 from .conftest import log_in
 
@@ -104,13 +103,6 @@ LIST_LINKS = (
     "main .app-panel__list > li:first-child a[href]",
     "main .app-agenda > li:first-child a[href]",
 )
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
-    settings.DEBUG = False
 
 
 def _slug(path: str, suffix: str = "") -> str:

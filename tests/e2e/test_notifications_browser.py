@@ -4,7 +4,6 @@ notification, the settings page; axe-core on each (0 serious or critical)."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from notifications.models import Notification
@@ -13,13 +12,6 @@ from .axe import assert_accessible
 from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
-    settings.DEBUG = False
 
 
 def test_partner_sees_badge_opens_a_notification_and_sets_preferences(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
@@ -19,16 +18,9 @@ from signals.models import Signal
 from tests.cases.conftest import include
 
 from .axe import RESULTS, assert_accessible
-from .conftest import log_in
+from .conftest import log_in, log_in_through_the_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
-    settings.DEBUG = False
 
 
 def _context(browser, width=1280, height=900):
@@ -60,7 +52,7 @@ def test_partner_journey_on_a_phone(live_server, browser, demo, artifacts):
     page.set_default_timeout(15_000)
     page.goto(f"{base}/inloggen/")
     _visit(page, "login")
-    log_in(page, base, "politie")
+    log_in_through_the_pages(page, base, "politie")
     _visit(page, "partner start")
 
     page.goto(f"{base}/signalen/nieuw/")

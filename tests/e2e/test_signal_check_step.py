@@ -22,7 +22,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_check_step_shows_every_answer_and_going_back_keeps_everything(
-    live_server, browser, artifacts, width=375
+    live_server, browser, artifacts, tmp_path, width=375
 ):
     seed_demo_accounts()
     base = live_server.url
@@ -46,11 +46,12 @@ def test_check_step_shows_every_answer_and_going_back_keeps_everything(
     page.get_by_label("Hoog").check()
 
     # Too large: refused in the browser, the selection is emptied, nothing is sent.
+    # From a file on disk: the local browser reads it by path, where 11 MB in a
+    # buffer would travel through the browser protocol (seconds on a busy machine).
+    oversized = tmp_path / "groot.pdf"
+    oversized.write_bytes(b"0" * (11 * 1024 * 1024))
     posts_before = sum(1 for line in uploads if line.startswith("POST"))
-    page.get_by_label("Bijlagen").set_input_files(
-        {"name": "groot.pdf", "mimeType": "application/pdf", "buffer": b"0" * (11 * 1024 * 1024)},
-        timeout=90_000,  # 11 MB through the browser protocol takes a while on a busy machine
-    )
+    page.get_by_label("Bijlagen").set_input_files(oversized)
     error = page.locator("[data-file-errors]")
     assert "groot.pdf is te groot (11,0 MB). Het maximum is 10,0 MB." in error.inner_text()
     assert page.evaluate("document.querySelector('input[type=file]').files.length") == 0
