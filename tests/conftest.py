@@ -149,6 +149,64 @@ def module_transaction(django_db_blocker, private_media_root: str) -> Iterator[N
         celery_app.conf.task_always_eager = previous
 
 
+def fresh_fixture(name: str):
+    """A function-scoped fixture ``name``: the object of that name in the module's
+    ``_world`` fixture (built once, see ``module_transaction``), read afresh for
+    each test. Requests and services change the objects they are given (a
+    login's last_login, a finalised meeting's status, select_related and
+    guardian caches); a copy of its own keeps that from leaking into the next
+    test, whose savepoint rolled back only the database. (``_world`` is asked
+    for by name, not through ``request.getfixturevalue``: only so does pytest
+    build it before the test's own transaction opens.)"""
+
+    @pytest.fixture(name=name)
+    def _fresh(_world, db):
+        return fresh(_world[name])
+
+    return _fresh
+
+
+def fresh(obj):
+    """``obj`` read afresh from the database: a copy without the caches and
+    changes the original gathered in memory (see ``fresh_fixture``)."""
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
+def logged_in_once():
+    """``verified_client`` and ``password_only_client`` for a module with a
+    ``_world`` (see ``fresh_fixture``): every user of the world logged in once
+    for the module, with and without the second factor, inside its transaction.
+    A test's client joins that session (tests/security/harness.py); the test's
+    savepoint undoes whatever its requests do to the session. Logging in afresh
+    for every test (a session row, the login receivers and their audit entries)
+    was a good part of these modules' remaining time.
+
+    In the module: ``_logins, verified_client, password_only_client = logged_in_once()``."""
+    from tests.security.harness import Logins, _client, _login, session_kind
+
+    @pytest.fixture(scope="module")
+    def _logins(_world, django_db_blocker) -> Logins:
+        logins = Logins()
+        with django_db_blocker.unblock():
+            for user in (u for u in _world.values() if isinstance(u, User)):
+                for verified in (True, False):
+                    kind = session_kind(verified=verified, enforce_csrf=False)
+                    client = _login(user, verified=verified)
+                    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+                    logins.cookies[(user.username, kind)] = cookie
+        return logins
+
+    @pytest.fixture(name="verified_client")
+    def verified(_logins) -> Callable[[User], Client]:
+        return lambda user: _client(user, verified=True, logins=_logins)
+
+    @pytest.fixture(name="password_only_client")
+    def password_only(_logins) -> Callable[[User], Client]:
+        return lambda user: _client(user, verified=False, logins=_logins)
+
+    return _logins, verified, password_only
+
+
 def build_cast() -> dict[str, User]:
     """The fixed cast of the fixtures below, by fixture name, built in one go."""
     municipality = OrganisationFactory(name="Gemeente Teststad", type=OrganisationType.MUNICIPALITY)

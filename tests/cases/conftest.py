@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from cases import services
 from cases.constants import Pillar
 from cases.models import InclusionCriterion, LegalBasis
@@ -106,8 +107,25 @@ def open_case(coordinator, reporter, *, label="Casus Test 1", included=True):
     return include(coordinator, case) if included else case
 
 
+def build_case_partners(youth_care) -> dict[str, User]:
+    """The partners of the fixtures below, by fixture name, built in one go (for a
+    module-scoped world; ``youth_care`` is the cast's, see ``build_cast``)."""
+    return {
+        "reader": _partner(OrganisationFactory(name="Welzijn Teststad"), "lezer"),
+        "contributor": _partner(OrganisationFactory(name="School Teststad"), "bijdrager"),
+        "outsider": _partner(youth_care, "buitenstaander"),
+        "revoked": _partner(OrganisationFactory(name="Reclassering Teststad"), "ingetrokken"),
+    }
+
+
 @pytest.fixture
 def case(coordinator, partner, reader, contributor, outsider, revoked):
+    return build_case(coordinator, partner, reader, contributor, revoked)
+
+
+def build_case(coordinator, partner, reader, contributor, revoked):
+    """The ``case`` fixture's case: the reader's organisation involved to view,
+    the contributor's to change, the revoked one's no longer."""
     case = open_case(coordinator, partner)
     services.involvement_add(
         coordinator=coordinator, case=case, organisation=reader.organisation, can_change=False

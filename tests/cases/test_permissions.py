@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Intervention
+from tests.cases.conftest import build_case, build_case_partners
+from tests.conftest import build_cast, fresh_fixture, logged_in_once, module_transaction
 from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +67,42 @@ TABLE = {
     "cases:handover_json": ("get", {"coordinator": 200}),
     "cases:handover_answer": ("post", {"coordinator": 302}),
 }
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The cast and the case, built once for the module (see
+    ``module_transaction``): building them for each of its tests took most of
+    its time. Each test gets copies of its own (``fresh_fixture``)."""
+    with module_transaction(django_db_blocker, str(tmp_path_factory.mktemp("private"))):
+        world = build_cast()
+        world |= build_case_partners(world["other_partner"].organisation)
+        case = build_case(
+            world["coordinator"],
+            world["partner"],
+            world["reader"],
+            world["contributor"],
+            world["revoked"],
+        )
+        yield world | {"case": case}
+
+
+@pytest.fixture
+def _private_media():
+    """The world's files lie in the module's private media root (``_world``)."""
+
+
+coordinator = fresh_fixture("coordinator")
+reader = fresh_fixture("reader")
+contributor = fresh_fixture("contributor")
+outsider = fresh_fixture("outsider")
+revoked = fresh_fixture("revoked")
+partner = fresh_fixture("partner")
+management = fresh_fixture("management")
+functional_admin = fresh_fixture("functional_admin")
+privacy_officer = fresh_fixture("privacy_officer")
+case = fresh_fixture("case")
+_logins, verified_client, password_only_client = logged_in_once()
 
 
 @pytest.fixture

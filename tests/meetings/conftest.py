@@ -44,6 +44,10 @@ def plan_meeting(coordinator, organisations, *, days: int = -1, location="Stadhu
 
 @pytest.fixture
 def meeting(coordinator, case, reader, contributor, outsider):
+    return build_meeting(coordinator, case, reader, contributor, outsider)
+
+
+def build_meeting(coordinator, case, reader, contributor, outsider):
     """Yesterday's meeting, not finalised: the case is an item, plus another topic.
     Invited: the reader's, contributor's and outsider's organisations (not the police)."""
     meeting = plan_meeting(
@@ -65,6 +69,10 @@ def case_item(meeting):
 
 @pytest.fixture
 def action(coordinator, case, reader, case_item):
+    return build_action(coordinator, case, reader, case_item)
+
+
+def build_action(coordinator, case, reader, case_item):
     """An open action of the reader's organisation, agreed in the meeting."""
     return services.action_create(
         coordinator=coordinator,

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.constants import ItemKind
-from tests.meetings.conftest import plan_meeting
+from tests.cases.conftest import build_case, build_case_partners
+from tests.conftest import build_cast, fresh_fixture, logged_in_once, module_transaction
+from tests.meetings.conftest import build_action, build_meeting, plan_meeting
 from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +71,43 @@ TABLE = {
         {"coordinator": 302, "reader": 302, "contributor": 404, "outsider": 404, "uninvited": 404},
     ),
 }
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The cast, the case, the meeting and its action, built once for the module
+    (see ``module_transaction``): building them for each of its tests took most
+    of its time. Each test gets copies of its own (``fresh_fixture``)."""
+    with module_transaction(django_db_blocker, str(tmp_path_factory.mktemp("private"))):
+        world = build_cast()
+        world |= build_case_partners(world["other_partner"].organisation)
+        coordinator, reader = world["coordinator"], world["reader"]
+        case = build_case(
+            coordinator, world["partner"], reader, world["contributor"], world["revoked"]
+        )
+        meeting = build_meeting(coordinator, case, reader, world["contributor"], world["outsider"])
+        case_item = meeting.items.get(case__isnull=False)
+        action = build_action(coordinator, case, reader, case_item)
+        yield world | {"meeting": meeting, "case_item": case_item, "action": action}
+
+
+@pytest.fixture
+def _private_media():
+    """The world's files lie in the module's private media root (``_world``)."""
+
+
+coordinator = fresh_fixture("coordinator")
+reader = fresh_fixture("reader")
+contributor = fresh_fixture("contributor")
+outsider = fresh_fixture("outsider")
+partner = fresh_fixture("partner")
+management = fresh_fixture("management")
+functional_admin = fresh_fixture("functional_admin")
+privacy_officer = fresh_fixture("privacy_officer")
+meeting = fresh_fixture("meeting")
+case_item = fresh_fixture("case_item")
+action = fresh_fixture("action")
+_logins, verified_client, password_only_client = logged_in_once()
 
 
 @pytest.fixture
@@ -262,6 +301,8 @@ def test_agenda_order_with_a_foreign_item_changes_nothing(
 def test_action_add_for_an_organisation_not_involved_is_refused(
     verified_client, coordinator, meeting, case_item, partner
 ):
+    # The module's world has an action on the item already: no other may appear.
+    before = list(case_item.actions.values_list("pk", flat=True))
     response = verified_client(coordinator).post(
         f"/overleggen/{meeting.pk}/voorzitten/{case_item.pk}/afspraak/",
         {
@@ -272,4 +313,4 @@ def test_action_add_for_an_organisation_not_involved_is_refused(
     )
     assert response.status_code == 400
     assert "owner_organisation" in response.context["action_form"].errors
-    assert not case_item.actions.exists()
+    assert list(case_item.actions.values_list("pk", flat=True)) == before

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from network import services
 from network.constants import CommunityKind, PlanPillar, Tension, TrainingTopic
+from tests.conftest import build_cast, fresh, logged_in_once, module_transaction
 from tests.signals.conftest import PDF_BYTES
 from tests.urlwalk import all_routes
 
@@ -75,13 +76,31 @@ TABLE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The cast and the network objects, built once for the module (see
+    ``module_transaction``; the covenant's file lies in its private media root):
+    building them for each of its tests took most of its time."""
+    with module_transaction(django_db_blocker, str(tmp_path_factory.mktemp("private"))):
+        cast = build_cast()
+        yield cast | {"network": _build_world(cast)}
 
 
 @pytest.fixture
-def world(coordinator, partner, other_partner, management, functional_admin, privacy_officer):
+def world(_world, db):
+    """The module's world, every object read afresh for this test: requests
+    change the objects they are given (see ``fresh_fixture``)."""
+    return {
+        name: {k: fresh(v) for k, v in obj.items()} if isinstance(obj, dict) else fresh(obj)
+        for name, obj in _world["network"].items()
+    }
+
+
+_logins, verified_client, password_only_client = logged_in_once()
+
+
+def _build_world(cast):
+    coordinator, partner = cast["coordinator"], cast["partner"]
     organisation = partner.organisation
     upload = SimpleUploadedFile("c.pdf", PDF_BYTES, content_type="application/pdf")
     services.covenant_update(
@@ -117,10 +136,10 @@ def world(coordinator, partner, other_partner, management, functional_admin, pri
     actors = {
         "coordinator": coordinator,
         "partner_allowed": partner,
-        "partner_other": other_partner,
-        "management": management,
-        "functional_admin": functional_admin,
-        "privacy_officer": privacy_officer,
+        "partner_other": cast["other_partner"],
+        "management": cast["management"],
+        "functional_admin": cast["functional_admin"],
+        "privacy_officer": cast["privacy_officer"],
     }
     return {
         "organisation": organisation,
