@@ -125,7 +125,7 @@ class SearchChoiceField(forms.ModelChoiceField):
     def prepare_value(self, value):
         if isinstance(value, Model):
             return self.label_from_instance(value)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if isinstance(value, int) or (isinstance(value, str) and _is_key(value)):
             found = self.queryset.filter(pk=value).first() if self.queryset is not None else None
             return self.label_from_instance(found) if found else ""
         return value or ""
@@ -138,7 +138,7 @@ class SearchChoiceField(forms.ModelChoiceField):
         text = clean_term(str(value))
         if not text:
             return None
-        if text.isascii() and text.isdigit() and len(text) < 19:
+        if _is_key(text):
             # A hidden input (a one-click suggestion) sends the primary key.
             by_pk = self.queryset.filter(pk=int(text)).first()
             if by_pk is not None:
@@ -194,3 +194,9 @@ def suggestions_response(
     response = HttpResponse(body)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _is_key(text: str) -> bool:
+    """A primary key as a hidden input sends it: ASCII digits that fit a bigint
+    ("²" is a digit to ``str.isdigit`` but not to ``int``)."""
+    return text.isascii() and text.isdigit() and len(text) < 19

@@ -106,3 +106,20 @@ def test_no_page_renders_a_select_with_more_than_200_options(settings, tmp_path)
     print(f"{pages} pages checked")
     assert pages > 100
     assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "99999999999999999999", "12a", "", "  "])
+def test_a_search_field_redisplays_any_typed_text_without_a_server_error(typed):
+    """A posted value that looks like a number to ``str.isdigit`` but is none
+    (superscript two, Arabic-Indic three) or does not fit a key is shown back as
+    typed, with the form's message, never looked up as a primary key (was a 500)."""
+    from lelystad_radicalisering.search import SearchChoiceField
+
+    field = SearchChoiceField(
+        key="name", search_fields=["name"], queryset=Organisation.objects.all(), required=True
+    )
+    assert field.prepare_value(typed) == typed
+    if typed.strip():
+        with pytest.raises(Exception) as error:
+            field.clean(typed)
+        assert error.type.__name__ == "ValidationError"
