@@ -5,7 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lelystad_radicalisering.forms import DateInput, no_control_characters
+from lelystad_radicalisering.forms import (
+    DateInput,
+    ReadOnceModelChoiceField,
+    ReadOnceModelMultipleChoiceField,
+    no_control_characters,
+)
 from network.forms import organisation_field
 from network.models import Organisation
 from network.selectors import organisations_with_valid_covenant
@@ -44,7 +49,7 @@ class CaseForm(forms.Form):
     )
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    legal_basis = forms.ModelChoiceField(
+    legal_basis = ReadOnceModelChoiceField(
         label=_("Legal basis for sharing data"),
         queryset=LegalBasis.objects.filter(is_active=True),
         empty_label=None,
@@ -118,7 +123,7 @@ class UpdateForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Visibility.ALL_INVOLVED,
     )
-    shared_with = forms.ModelMultipleChoiceField(
+    shared_with = ReadOnceModelMultipleChoiceField(
         label=_("Organisations"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -126,10 +131,12 @@ class UpdateForm(forms.Form):
         help_text=_("Only when sharing with chosen organisations."),
     )
 
-    def __init__(self, *args, organisations=None, **kwargs) -> None:
+    def __init__(self, *args, organisations=None, listed: list | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["shared_with"].queryset = organisations
+            # The involved organisations the page read already (same order).
+            self.fields["shared_with"].listed = listed
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
@@ -148,7 +155,7 @@ class AssessmentForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect
     )
-    risk_factors = forms.ModelMultipleChoiceField(
+    risk_factors = ReadOnceModelMultipleChoiceField(
         label=_("Risk factors"),
         queryset=Factor.objects.filter(kind=FactorKind.RISK, is_active=True),
         required=False,
@@ -161,7 +168,7 @@ class AssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[no_control_characters],
     )
-    protective_factors = forms.ModelMultipleChoiceField(
+    protective_factors = ReadOnceModelMultipleChoiceField(
         label=_("Protective factors"),
         queryset=Factor.objects.filter(kind=FactorKind.PROTECTIVE, is_active=True),
         required=False,
@@ -174,6 +181,16 @@ class AssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[no_control_characters],
     )
+
+    def __init__(self, *args, factors: list[Factor] | None = None, **kwargs) -> None:
+        """``factors``: every active factor, read once for both lists."""
+        super().__init__(*args, **kwargs)
+        if factors is not None:
+            for name, kind in (
+                ("risk_factors", FactorKind.RISK),
+                ("protective_factors", FactorKind.PROTECTIVE),
+            ):
+                self.fields[name].listed = [f for f in factors if f.kind == kind]
 
 
 class GoalForm(forms.Form):
@@ -192,18 +209,28 @@ class InterventionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[no_control_characters],
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ReadOnceModelChoiceField(
         label=_("Responsible organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
-    goal = forms.ModelChoiceField(
+    goal = ReadOnceModelChoiceField(
         label=_("For goal"), queryset=Goal.objects.none(), required=False, empty_label=_("None")
     )
 
-    def __init__(self, *args, case=None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        case=None,
+        organisations: list | None = None,
+        goals: list | None = None,
+        **kwargs,
+    ) -> None:
+        """``organisations`` and ``goals``: the case's rows the page read already."""
         super().__init__(*args, **kwargs)
         if case is not None:
             self.fields["organisation"].queryset = current_organisations(case)
-            self.fields["goal"].queryset = case.goals.all()
+            self.fields["goal"].queryset = case.goals.order_by("pk")
+            self.fields["organisation"].listed = organisations
+            self.fields["goal"].listed = goals
 
 
 class InterventionStatusForm(forms.Form):

@@ -29,6 +29,7 @@ from .constants import (
 from .models import (
     Case,
     CaseGroupObjectPermission,
+    Factor,
     Goal,
     Handover,
     InclusionDecision,
@@ -211,6 +212,11 @@ def involvement_for_case_or_404(case: Case, pk: int) -> Involvement:
         return case.involvements.select_related("organisation").get(pk=pk)
     except Involvement.DoesNotExist as error:
         raise Http404 from error
+
+
+def active_factors() -> list[Factor]:
+    """Every active risk and protective factor, for both lists of the assessment form."""
+    return list(Factor.objects.filter(is_active=True).order_by("name"))
 
 
 def current_organisations(case: Case):

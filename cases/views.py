@@ -143,13 +143,18 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
     data = selectors.case_detail_data(user, case)
     involved = selectors.current_organisations(case)
     is_coordinator = user.role == Role.COORDINATOR
+    can_change = permissions.can_change(user, case)
+    # Read once for the page's choice lists (sharing an update, an intervention's
+    # owner), and only where the page shows them.
+    involved_list = list(involved) if is_coordinator or can_change else None
     context = {
         "case": case,
         **data,
         "is_coordinator": is_coordinator,
-        "can_change": permissions.can_change(user, case),
+        "can_change": can_change,
         "intervention_statuses": InterventionStatus.choices,
-        "update_form": forms.get("update_form") or UpdateForm(organisations=involved),
+        "update_form": forms.get("update_form")
+        or UpdateForm(organisations=involved, listed=involved_list),
         "today": timezone.localdate(),
         "review_warning": selectors.review_is_overdue_beyond_grace(case),
         "has_pga_mandate": user.has_pga_mandate,
@@ -178,10 +183,13 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
                 },
             ),
             involvement_form=forms.get("involvement_form") or InvolvementForm(),
-            assessment_form=forms.get("assessment_form") or AssessmentForm(),
+            assessment_form=forms.get("assessment_form")
+            or AssessmentForm(factors=selectors.active_factors()),
             goal_form=forms.get("goal_form") or GoalForm(),
             intervention_form=forms.get("intervention_form")
-            or InterventionForm(case=case, prefix="interventie"),
+            or InterventionForm(
+                case=case, prefix="interventie", organisations=involved_list, goals=data["goals"]
+            ),
             close_form=forms.get("close_form") or CloseForm(),
             reopen_form=forms.get("reopen_form") or ReopenForm(),
         )

@@ -60,3 +60,11 @@ class ReadOnceModelChoiceField(forms.ModelChoiceField):
     # order): shown from this list; what is posted is still checked against
     # the queryset.
     listed: list | None = None
+
+
+class ReadOnceModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The same for a multiple choice (checkboxes): one query per form, or none
+    when the page passes the rows it read already as ``listed``."""
+
+    iterator = ReadOnceModelChoiceIterator
+    listed: list | None = None
