@@ -157,6 +157,13 @@ class Case(models.Model):
                 name="case_assessment_due_idx",
                 condition=~Q(status=CaseStatus.CLOSED),
             ),
+            # The retention panel and job: closed cases by the start of their
+            # retention period.
+            models.Index(
+                fields=["retention_start"],
+                condition=Q(status=CaseStatus.CLOSED),
+                name="case_retention_idx",
+            ),
         ]
         # view_case and change_case are Django's defaults; guardian grants them per case.
 

@@ -181,7 +181,8 @@ def signals_waiting(user: User) -> Panel:
 
 def overdue_actions(user: User) -> Panel:
     actions = action_list(user, overdue=True)
-    rows, counts = rows_and_counts(actions, PANEL_ROWS, {"total": actions})
+    # Capped like the other headline counts: at scale tens of thousands are overdue.
+    rows, counts = rows_and_counts(actions, PANEL_ROWS, {"total": actions}, cap=COUNT_CAP)
     return Panel(count=counts["total"], rows=rows)
 
 

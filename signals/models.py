@@ -152,6 +152,13 @@ class Signal(models.Model):
                 name="signal_inbox_open_idx",
             ),
             models.Index(fields=["organisation", "created_at"]),
+            # The retention panel and job: decided signals without a case, by
+            # outcome and decision time (a handful of rows, never a scan).
+            models.Index(
+                fields=["status", "decided_at"],
+                condition=Q(case__isnull=True, decided_at__isnull=False),
+                name="signal_retention_idx",
+            ),
         ]
 
     def __str__(self) -> str:
