@@ -56,27 +56,24 @@ def capped_counts(querysets: dict[str, QuerySet], cap: int = COUNT_CAP) -> dict[
     figures over sets that can hold hundreds of thousands of rows (open
     signals): each reads at most ``cap + 1`` index entries. A count above
     ``cap`` means "more than cap" (``count_label``)."""
-    parts, params = [], []
-    for index, queryset in enumerate(querysets.values()):
-        sql, sub_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
-        # The SQL is the ORM's own, with its parameters kept apart.
-        parts.append(f"SELECT {index}, COUNT(*) FROM ({sql}) AS capped_{index}")  # noqa: S608  # nosec B608
-        params.extend(sub_params)
-    if not parts:
-        return {}
-    with connections[next(iter(querysets.values())).db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        found = dict(cursor.fetchall())
-    return {name: found[index] for index, name in enumerate(querysets)}
+    return _counts_in_one_query(querysets, cap)
 
 
 def exact_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
     """Several exact counts in one query (``capped_counts`` without the cap),
     for small sets such as a quarter's figures or the records due for
     destruction."""
+    return _counts_in_one_query(querysets, None)
+
+
+def _counts_in_one_query(querysets: dict[str, QuerySet], cap: int | None) -> dict[str, int]:
     parts, params = [], []
     for index, queryset in enumerate(querysets.values()):
-        sql, sub_params = queryset.order_by().values("pk").query.sql_with_params()
+        counted = queryset.order_by().values("pk")
+        if cap is not None:
+            counted = counted[: cap + 1]
+        sql, sub_params = counted.query.sql_with_params()
+        # The SQL is the ORM's own, with its parameters kept apart.
         parts.append(f"SELECT {index}, COUNT(*) FROM ({sql}) AS counted_{index}")  # noqa: S608  # nosec B608
         params.extend(sub_params)
     if not parts:

@@ -45,16 +45,18 @@ def _meeting_audience(source_id: int, *, invited_only: bool) -> Audience | None:
     # The agenda is a draft until the invitations went out: no news before that.
     if not invited_only and meeting.invitations_sent_at is None:
         return None
-    reference = timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")
-    return Audience(meeting.pk, reference, meeting_readers(meeting))
+    return Audience(meeting.pk, _reference(meeting), meeting_readers(meeting))
+
+
+def _reference(meeting: Meeting) -> str:
+    return timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")
 
 
 def _minutes_audience(source_id: int) -> Audience | None:
     meeting = Meeting.objects.filter(pk=source_id, finalised_at__isnull=False).first()
     if meeting is None:
         return None
-    reference = timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y")
-    return Audience(meeting.pk, reference, meeting_readers(meeting))
+    return Audience(meeting.pk, _reference(meeting), meeting_readers(meeting))
 
 
 def _action_url(user: User, action_id: int) -> str | None:
