@@ -43,12 +43,13 @@ from .models import (
 )
 
 
-def _partner_meetings(*, user_id: int, organisation_id: int) -> Q:
+def _partner_meetings(*, user_id, organisation_id) -> Q:
     """The one rule for partners (PGA law: the invitees are people). A partner sees a
     meeting their organisation is invited to and where they are a named participant.
     While a meeting has no named participants yet (being prepared), the invited
     organisation's partners see it; once anyone is named, only the named do.
-    ``meeting_readers`` is the same rule seen from the meeting."""
+    ``user_id`` and ``organisation_id`` are values or references to an outer query
+    (``meeting_readers`` asks the same rule from the meeting's side)."""
     invited = Meeting.invited_organisations.through.objects.filter(
         meeting_id=OuterRef("pk"), organisation_id=organisation_id
     )
@@ -71,13 +72,14 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
 
 
 def meeting_readers(meeting: Meeting) -> QuerySet[User]:
-    """The active partners who see ``meeting`` by ``meetings_visible_to``: the
-    recipients of its invitations, agenda changes and minutes."""
-    invited = meeting.invited_organisations.values("pk")
-    partners = User.objects.filter(is_active=True, role=Role.PARTNER, organisation_id__in=invited)
-    if meeting.participants.exists():
-        partners = partners.filter(meeting_participations__meeting=meeting)
-    return partners
+    """The active partners who see ``meeting`` by ``meetings_visible_to`` (the same
+    rule, per user): the recipients of its invitations, agenda changes and minutes."""
+    seen = Meeting.objects.filter(pk=meeting.pk).filter(
+        _partner_meetings(
+            user_id=OuterRef(OuterRef("pk")), organisation_id=OuterRef(OuterRef("organisation_id"))
+        )
+    )
+    return User.objects.filter(is_active=True, role=Role.PARTNER).filter(Exists(seen))
 
 
 def meeting_for_user_or_404(user: User, pk: int) -> Meeting:
