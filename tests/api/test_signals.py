@@ -228,7 +228,15 @@ def test_rate_limit_per_token(settings, make_account, police, youth_care, api_cl
 
 
 @pytest.mark.parametrize(
-    "body", ["niet-json", "[]", "null", '{"persons": 5}', '{"category": ["a"]}']
+    "body",
+    [
+        "niet-json",
+        "[]",
+        "null",
+        '{"persons": 5}',
+        '{"category": ["a"]}',
+        '{"observation": Infinity}',
+    ],
 )
 def test_malformed_bodies_get_a_problem_not_a_500(make_account, police, api_client, body):
     _account, token = make_account(police)
