@@ -62,6 +62,17 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
 
+    def group_ids(self) -> list[int]:
+        """The ids of its groups (its organisation's), read once per instance:
+        a request's user lives as long as the request. Changing the groups
+        through accounts.services forgets them."""
+        if "_group_ids" not in self.__dict__:
+            self.__dict__["_group_ids"] = list(self.groups.values_list("pk", flat=True))
+        return self.__dict__["_group_ids"]
+
+    def forget_group_ids(self) -> None:
+        self.__dict__.pop("_group_ids", None)
+
     @property
     def has_pga_mandate(self) -> bool:
         """Only an active coordinator can hold the mandate; a role change ends it in effect."""

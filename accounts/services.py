@@ -78,6 +78,7 @@ def _sync_organisation_group(user: User, previous: Organisation | None) -> None:
     if previous is not None and previous.pk != user.organisation_id:
         user.groups.remove(previous.group)
     user.groups.add(user.organisation.group)
+    user.forget_group_ids()
 
 
 @transaction.atomic

@@ -115,6 +115,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A persistent connection that died with a database restart is replaced before
 # the next request uses it, instead of failing that request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A page reads a few rows by index. Starting parallel workers for it costs
+    # more than they save, most of all when every core is busy with other
+    # requests (20 ms of a 35 ms page at reference size). The year report's
+    # figures ask for workers themselves (reports.figures).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c max_parallel_workers_per_gather="
+        f"{env.int('DB_PARALLEL_WORKERS_PER_GATHER', default=0)}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

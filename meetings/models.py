@@ -211,6 +211,21 @@ class Action(models.Model):
                 fields=["owner_organisation", "due_on", "id"], name="action_owner_due_idx"
             ),
             models.Index(fields=["status", "due_on"]),
+            # The coordinator's overdue actions, in the list's order (due_on, id).
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(status=ActionStatus.OPEN),
+                name="action_open_due_idx",
+            ),
+            # Counting an organisation's open actions in the cases it may see:
+            # read in case order, merged with the visible cases (also in case
+            # order), stopping at the cap; due_on answers "overdue" from the index.
+            models.Index(
+                fields=["owner_organisation", "case"],
+                include=["due_on"],
+                condition=models.Q(status=ActionStatus.OPEN),
+                name="action_open_owner_case_idx",
+            ),
         ]
         verbose_name = _("action")
         verbose_name_plural = _("actions")

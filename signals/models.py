@@ -148,10 +148,19 @@ class Signal(models.Model):
             # signals in the inbox's order (sorted by urgency, then oldest first).
             models.Index(
                 fields=["urgency_rank", "created_at"],
+                # The inbox's filters on status and category, and its capped
+                # counts, read the index alone (no visit to the table).
+                include=["status", "category"],
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="signal_inbox_open_idx",
             ),
-            models.Index(fields=["organisation", "created_at"]),
+            # A partner's own signals by date; the status counts of its start
+            # page read the index alone.
+            models.Index(
+                fields=["organisation", "created_at"],
+                include=["status"],
+                name="signal_organisation_idx",
+            ),
             # The retention panel and job: decided signals without a case, by
             # outcome and decision time (a handful of rows, never a scan).
             models.Index(

@@ -99,10 +99,9 @@ def triage_inbox(user: User, filters: InboxFilters) -> QuerySet[Signal]:
     if filters.category:
         signals = signals.filter(category=filters.category)
     if filters.urgency:
-        # The rank says the same as the urgency and narrows the inbox index's range.
-        signals = signals.filter(
-            urgency=filters.urgency, urgency_rank=URGENCY_RANK.get(filters.urgency, -1)
-        )
+        # The rank is generated from the urgency, so it says the same; the inbox
+        # index holds it (with status and category), so it answers from the index.
+        signals = signals.filter(urgency_rank=URGENCY_RANK.get(filters.urgency, -1))
     if filters.organisation_id:
         signals = signals.filter(organisation_id=filters.organisation_id)
     if filters.neighbourhood_id:
