@@ -141,7 +141,9 @@ def main() -> None:
                 print(f"    {took * 1000:7.1f} ms  {' '.join(sql.split())[:300]}")
         if args.explain is not None:
             for took, sql, params in timer.each:
-                if took * 1000 < args.explain or not sql.lstrip().upper().startswith(("SELECT", "(")):
+                if took * 1000 < args.explain or not sql.lstrip().upper().startswith(
+                    ("SELECT", "(")
+                ):
                     continue
                 with connection.cursor() as cursor:
                     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)

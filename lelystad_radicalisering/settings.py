@@ -121,8 +121,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # requests (20 ms of a 35 ms page at reference size). The year report's
     # figures ask for workers themselves (reports.figures).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c max_parallel_workers_per_gather="
-        f"{env.int('DB_PARALLEL_WORKERS_PER_GATHER', default=0)}"
+        f"-c max_parallel_workers_per_gather={env.int('DB_PARALLEL_WORKERS_PER_GATHER', default=0)}"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
