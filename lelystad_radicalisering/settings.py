@@ -103,6 +103,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's renderer, with selects, inputs and text areas drawn in Python.
+FORM_RENDERER = "lelystad_radicalisering.form_rendering.FormRenderer"
 
 if not DEBUG and not env.str("DATABASE_URL", default=""):
     # Production on a forgotten SQLite file would lose data and row locks.
