@@ -218,6 +218,16 @@ def timeline_for(user: User, case: Case, *, shared_with: bool = True) -> QuerySe
     return entries.filter(partner_timeline_rule(user.organisation_id))
 
 
+def with_shared_with(entries) -> list[TimelineEntry]:
+    """``entries`` as a list, the organisations read for those shared with
+    chosen organisations: only they name them, so no query when none is."""
+    entries = list(entries)
+    prefetch_related_objects(
+        [entry for entry in entries if entry.visibility == Visibility.SELECTED], "shared_with"
+    )
+    return entries
+
+
 def case_detail_data(user: User, case: Case) -> dict:
     assessments = list(
         RiskAssessment.objects.filter(case=case)
@@ -241,12 +251,7 @@ def case_detail_data(user: User, case: Case) -> dict:
         )
         .order_by("organisation__name")
     )
-    timeline = list(timeline_for(user, case, shared_with=False)[:200])
-    # Only an update shared with chosen organisations names them: no query
-    # when the page shows none.
-    prefetch_related_objects(
-        [entry for entry in timeline if entry.visibility == Visibility.SELECTED], "shared_with"
-    )
+    timeline = with_shared_with(timeline_for(user, case, shared_with=False)[:200])
     return {
         "persons": list(case.persons.select_related("neighbourhood")),
         "assessments": assessments,

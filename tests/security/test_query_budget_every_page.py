@@ -28,10 +28,6 @@ PAGE_BUDGET = 12
 OVER_BUDGET: dict[tuple[str, str], int] = {
     # Coordinator: the forms' choice lists (factors, organisations, legal bases) read once each.
     ("cases:case_detail", "coordinator"): 20,
-    # The current item's case summary: previous discussion, latest assessment,
-    # persons, actions, updates and who they were shared with, signals, and the
-    # owner choices marked involved or not; one query each.
-    ("meetings:chair", "coordinator"): 15,
     # + the PGA decisions and named participants present (issue 22): one pass each.
     ("reports:report_offer", "management"): 18,
     ("reports:report_offer", "coordinator"): 18,
