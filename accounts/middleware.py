@@ -9,7 +9,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 
+from .backends import LOADED_DEVICE_ATTRIBUTE, session_device
 from .oidc import LOGOUT_SESSION_KEY, allow_form_action, origin
 
 security_log = logging.getLogger("casusoverleg.security")
@@ -36,6 +39,31 @@ OPEN_VIEWS = frozenset(
 )
 # Reachable while a password chosen by someone else still has to be replaced.
 PASSWORD_CHANGE_VIEWS = frozenset({"accounts:account_password", "accounts:logout", "set_language"})
+
+
+class OTPMiddleware(BaseOTPMiddleware):
+    """django-otp's middleware, with the session's device read in the query
+    that loads the user (``accounts.backends.UserBackend``) instead of one of
+    its own on every request. The checks stay django-otp's: the device must be
+    the user's and confirmed, else the session loses it."""
+
+    def _verify_user_sync(self, request, user):
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        if persistent_id:
+            persistent_id = self._normalize_persistent_id(persistent_id)
+        with session_device(persistent_id):
+            # The first touch of the lazy user loads it, with the device joined.
+            self._init_user_fields(user)
+        if user.is_authenticated:
+            device = None
+            if persistent_id:
+                loaded = getattr(user, LOADED_DEVICE_ATTRIBUTE, None)
+                if loaded is not None and loaded[0] == persistent_id:
+                    device = loaded[1]
+                else:  # the user was loaded before this middleware ran
+                    device = self._device_from_persistent_id(persistent_id)
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
 
 
 class TwoFactorRequiredMiddleware:

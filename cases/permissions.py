@@ -35,4 +35,8 @@ def can_change(user: User, case: Case) -> bool:
         return True
     if user.role != Role.PARTNER:
         return False
+    # Read with the case where the page loaded it (selectors.case_for_user_or_404).
+    loaded = getattr(case, "partner_may_change", None)
+    if loaded is not None:
+        return loaded
     return user.has_perm(CHANGE_CASE, case)

@@ -9,7 +9,16 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -29,6 +38,7 @@ from .constants import (
 from .models import (
     Case,
     CaseGroupObjectPermission,
+    CaseUserObjectPermission,
     Factor,
     Goal,
     Handover,
@@ -64,13 +74,45 @@ def sees_every_case(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.COORDINATOR
 
 
+def _case_visible_to(user: User) -> QuerySet[Case]:
+    """``cases_visible_to`` for reading one case by its key: the user's groups
+    as a subquery (no planner to help for one row, and one query less), and
+    for a partner whether it may change the case (``permissions.can_change``)."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.PARTNER:
+        return cases_visible_to(user)
+    group_ids = user.groups.values("pk")
+    return _partner_cases(group_ids=group_ids, organisation_id=user.organisation_id).annotate(
+        partner_may_change=_holds_permission(CHANGE_CASE, user=user, group_ids=group_ids)
+    )
+
+
+def _holds_permission(perm: str, *, user: User, group_ids) -> Exists | Value:
+    """django-guardian's object permission check (``user.has_perm(perm, case)``)
+    as an expression on the case row: a superuser holds every permission, others
+    hold it directly or through one of their groups."""
+    if user.is_superuser:
+        return Value(True)
+    permission = Permission.objects.filter(
+        codename=perm.split(".")[1], content_type__app_label="cases"
+    ).values("pk")
+    through_user = CaseUserObjectPermission.objects.filter(
+        user_id=user.pk, permission_id=Subquery(permission), content_object_id=OuterRef("pk")
+    )
+    through_group = CaseGroupObjectPermission.objects.filter(
+        group_id__in=group_ids,
+        permission_id=Subquery(permission),
+        content_object_id=OuterRef("pk"),
+    )
+    return Exists(through_user) | Exists(through_group)
+
+
 def cases_visible_to_organisation(organisation: Organisation) -> QuerySet[Case]:
     """What a partner of ``organisation`` sees: the rule of ``cases_visible_to``
     for output made per organisation (the minutes, notifications)."""
     return _partner_cases(group_ids=[organisation.group_id], organisation_id=organisation.pk)
 
 
-def _partner_cases(*, group_ids: list[int], organisation_id: int) -> QuerySet[Case]:
+def _partner_cases(*, group_ids: list[int] | QuerySet, organisation_id: int) -> QuerySet[Case]:
     # Guardian's rule on its direct FK table (view permission held by one of the
     # groups), written as uncorrelated ``pk IN (SELECT ...)`` subqueries:
     # PostgreSQL hashes each id set once. get_objects_for_user ORs a user and a
@@ -97,10 +139,10 @@ def case_for_user_or_404(user: User, pk: int, *, perm: str = VIEW_CASE) -> Case:
     """The one access rule for every page under a case. 404 for missing and
     forbidden alike."""
     try:
-        case = cases_visible_to(user).select_related("legal_basis").get(pk=pk)
+        case = _case_visible_to(user).select_related("legal_basis").get(pk=pk)
     except (Case.DoesNotExist, ValueError) as error:
         raise Http404 from error
-    if perm == CHANGE_CASE and user.role == Role.PARTNER and not user.has_perm(CHANGE_CASE, case):
+    if perm == CHANGE_CASE and user.role == Role.PARTNER and not case.partner_may_change:
         raise Http404
     return case
 
@@ -172,11 +214,23 @@ def case_readers(
     )
 
 
-def timeline_for(user: User, case: Case) -> QuerySet[TimelineEntry]:
-    entries = case.timeline.select_related("author", "organisation").prefetch_related("shared_with")
+def timeline_for(user: User, case: Case, *, shared_with: bool = True) -> QuerySet[TimelineEntry]:
+    entries = case.timeline.select_related("author", "organisation")
+    if shared_with:
+        entries = entries.prefetch_related("shared_with")
     if user.role == Role.COORDINATOR:
         return entries
     return entries.filter(partner_timeline_rule(user.organisation_id))
+
+
+def with_shared_with(entries) -> list[TimelineEntry]:
+    """``entries`` as a list, the organisations read for those shared with
+    chosen organisations: only they name them, so no query when none is."""
+    entries = list(entries)
+    prefetch_related_objects(
+        [entry for entry in entries if entry.visibility == Visibility.SELECTED], "shared_with"
+    )
+    return entries
 
 
 def case_detail_data(user: User, case: Case) -> dict:
@@ -195,17 +249,24 @@ def case_detail_data(user: User, case: Case) -> dict:
     )
     involvements = list(
         case.involvements.select_related("organisation")
-        .annotate(active_users=Coalesce(Subquery(active_users), 0))
+        .annotate(
+            active_users=Coalesce(Subquery(active_users), 0),
+            # current_organisations() read from these rows, not once more.
+            is_current=Exists(Involvement.objects.current().filter(pk=OuterRef("pk"))),
+        )
         .order_by("organisation__name")
     )
+    timeline = with_shared_with(timeline_for(user, case, shared_with=False)[:200])
     return {
         "persons": list(case.persons.select_related("neighbourhood")),
         "assessments": assessments,
         "latest_assessment": assessments[0] if assessments else None,
         "involvements": involvements,
-        "goals": list(case.goals.prefetch_related(Prefetch("interventions"))),
+        # The rows of current_organisations(case), in its order (by name).
+        "current_organisations": [i.organisation for i in involvements if i.is_current],
+        "goals": list(case.goals.order_by("pk")),
         "interventions": list(case.interventions.select_related("organisation", "goal")),
-        "timeline": list(timeline_for(user, case)[:200]),
+        "timeline": timeline,
         "signals": list(case.signals.select_related("organisation"))
         if user.role == Role.COORDINATOR
         else [],

@@ -144,9 +144,10 @@ def _detail_context(request: HttpRequest, case, **forms) -> dict:
     involved = selectors.current_organisations(case)
     is_coordinator = user.role == Role.COORDINATOR
     can_change = permissions.can_change(user, case)
-    # Read once for the page's choice lists (sharing an update, an intervention's
-    # owner), and only where the page shows them.
-    involved_list = list(involved) if is_coordinator or can_change else None
+    # Read with the involvements for the page's choice lists (sharing an
+    # update, an intervention's owner), shown where the page has them.
+    current = data.pop("current_organisations")
+    involved_list = current if is_coordinator or can_change else None
     context = {
         "case": case,
         **data,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Exists,
     OuterRef,
     Prefetch,
@@ -19,6 +20,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -31,6 +33,7 @@ from cases.selectors import (
     cases_visible_to_organisation,
     sees_every_case,
     timeline_for,
+    with_shared_with,
 )
 from lelystad_radicalisering.paging import exact_counts
 from lelystad_radicalisering.roles import Role
@@ -137,15 +140,20 @@ def agenda_for(
     user: User | None = None,
     organisation: Organisation | None = None,
     with_minutes: bool = False,
+    with_previous_discussion: bool = False,
 ) -> list[AgendaRow]:
     """The agenda in order, redacted for ``user`` (a partner) or, for the
     per-organisation minutes, for ``organisation``. A fixed number of queries
-    whatever the number of items."""
-    items = list(
-        _with_case_visible(
-            meeting.items.select_related("case").order_by("position", "pk"), user, organisation
+    whatever the number of items. ``with_previous_discussion``: each item
+    knows ``previous_discussion`` (the chair's case summary)."""
+    items = meeting.items.select_related("case").order_by("position", "pk")
+    if with_previous_discussion:
+        items = items.annotate(
+            previously_discussed=Subquery(
+                _earlier_discussions(case_id=OuterRef("case_id"), starts_at=meeting.starts_at)[:1]
+            )
         )
-    )
+    items = list(_with_case_visible(items, user, organisation))
     actions: dict[int, list[Action]] = {}
     addenda: dict[int, list[Addendum]] = {}
     if with_minutes and items:
@@ -201,19 +209,22 @@ def general_addenda(meeting: Meeting) -> list[Addendum]:
     return [addendum for addendum in _addenda_of(meeting) if addendum.item_id is None]
 
 
-def previous_discussion(item: AgendaItem) -> datetime.datetime | None:
-    """When this case was last on an earlier meeting's agenda."""
-    if item.case_id is None:
-        return None
-    earlier = (
-        AgendaItem.objects.filter(
-            case_id=item.case_id, meeting__starts_at__lt=item.meeting.starts_at
-        )
+def _earlier_discussions(*, case_id, starts_at) -> QuerySet:
+    return (
+        AgendaItem.objects.filter(case_id=case_id, meeting__starts_at__lt=starts_at)
         .order_by("-meeting__starts_at")
         .values_list("meeting__starts_at", flat=True)
-        .first()
     )
-    return earlier
+
+
+def previous_discussion(item: AgendaItem) -> datetime.datetime | None:
+    """When this case was last on an earlier meeting's agenda (read with the
+    agenda where ``agenda_for`` was asked for it)."""
+    if item.case_id is None:
+        return None
+    if "previously_discussed" in item.__dict__:
+        return item.previously_discussed
+    return _earlier_discussions(case_id=item.case_id, starts_at=item.meeting.starts_at).first()
 
 
 def case_summary(user: User, item: AgendaItem) -> dict:
@@ -222,7 +233,7 @@ def case_summary(user: User, item: AgendaItem) -> dict:
     if case is None:
         return {}
     since = previous_discussion(item)
-    updates = timeline_for(user, case)
+    updates = timeline_for(user, case, shared_with=False)
     if since is not None:
         updates = updates.filter(created_at__gt=since)
     latest = (
@@ -253,7 +264,7 @@ def case_summary(user: User, item: AgendaItem) -> dict:
         "open_actions": [action for action in actions if action.status == ActionStatus.OPEN],
         "item_actions": [action for action in actions if action.agenda_item_id == item.pk],
         "since": since,
-        "updates": list(updates[:20]),
+        "updates": with_shared_with(updates[:20]),
         "signals": list(case.signals.select_related("organisation"))
         if user.role == Role.COORDINATOR
         else [],
@@ -449,15 +460,16 @@ def current_statement():
     return ConfidentialityStatement.objects.order_by("-version").first()
 
 
-def statement_is_confirmed(user: User, *, now: datetime.datetime | None = None) -> bool:
-    """Has ``user`` confirmed the newest version of the statement within the last
-    CONFIDENTIALITY_STATEMENT_MONTHS months? (No statement at all: nothing to confirm.)"""
+# Whether the request's user confirmed the statement, loaded with the user in
+# the user's own query (registered with accounts.backends in MeetingsConfig.ready()).
+STATEMENT_ATTRIBUTE = "statement_confirmed"
 
+
+def _newest_statement_confirmed(user, now: datetime.datetime | None) -> QuerySet:
     since = (now or timezone.now()) - relativedelta(
         months=settings.CONFIDENTIALITY_STATEMENT_MONTHS
     )
-    # One query on every meeting page: the newest version, and whether it is confirmed.
-    confirmed = (
+    return (
         ConfidentialityStatement.objects.order_by("-version")
         .annotate(
             confirmed=Exists(
@@ -467,9 +479,30 @@ def statement_is_confirmed(user: User, *, now: datetime.datetime | None = None) 
             )
         )
         .values_list("confirmed", flat=True)
-        .first()
     )
+
+
+def statement_confirmed_expression() -> Coalesce:
+    """``statement_is_confirmed`` for the user row the query reads (``OuterRef("pk")``)."""
+    newest = _newest_statement_confirmed(OuterRef(OuterRef("pk")), None)[:1]
+    return Coalesce(Subquery(newest), Value(True), output_field=BooleanField())
+
+
+def statement_is_confirmed(user: User, *, now: datetime.datetime | None = None) -> bool:
+    """Has ``user`` confirmed the newest version of the statement within the last
+    CONFIDENTIALITY_STATEMENT_MONTHS months? (No statement at all: nothing to confirm.)"""
+    loaded = getattr(user, STATEMENT_ATTRIBUTE, None) if now is None else None
+    if loaded is not None:
+        return loaded
+    # One query: the newest version, and whether it is confirmed.
+    confirmed = _newest_statement_confirmed(user, now).first()
     return confirmed is None or confirmed
+
+
+def forget_loaded_statement_confirmation(user: User) -> None:
+    """After ``user`` confirmed, later checks in the same request ask again."""
+    if getattr(user, STATEMENT_ATTRIBUTE, None) is not None:
+        setattr(user, STATEMENT_ATTRIBUTE, None)
 
 
 def participants_of(meeting: Meeting):

@@ -558,7 +558,9 @@ def statement_confirm(*, user: User, version: int) -> StatementConfirmation:
         raise ApplicationError(
             _("The statement has changed in the meantime. Read the new version and confirm again.")
         )
-    return StatementConfirmation.objects.create(statement=statement, user=user)
+    confirmation = StatementConfirmation.objects.create(statement=statement, user=user)
+    selectors.forget_loaded_statement_confirmation(user)
+    return confirmation
 
 
 @transaction.atomic

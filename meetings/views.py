@@ -387,7 +387,7 @@ def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _chair_context(request: HttpRequest, meeting: Meeting, item, **forms) -> dict:
-    rows = selectors.agenda_for(meeting, user=request.user)
+    rows = selectors.agenda_for(meeting, user=request.user, with_previous_discussion=True)
     if item is CURRENT_ITEM:
         item = _chair_item(request, meeting, rows)
     context = {

@@ -7,8 +7,9 @@ from .selectors import unread_count
 
 
 class UnreadCount:
-    """The header badge. The COUNT runs only when a template shows it (the
-    header of a verified user's full page), at most once per request."""
+    """The header badge: the count loaded with the request's user (one
+    subquery in the user's own query), or where that is missing, a COUNT run
+    only when a template shows it, at most once per request."""
 
     def __init__(self, user) -> None:
         self.user = user

@@ -3,7 +3,8 @@ the permission check made again (by the kind's own app) when one is opened."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
@@ -33,8 +34,37 @@ def notifications_of(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 
+# The header's unread count, loaded with every request's user in the user's own
+# query (registered with accounts.backends in NotificationsConfig.ready()).
+UNREAD_ATTRIBUTE = "unread_notification_count"
+
+
+def unread_count_expression() -> Coalesce:
+    """The unread count of the user row the query reads (``OuterRef("pk")``)."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(unread), 0)
+
+
 def unread_count(user: User) -> int:
+    """The count loaded with the request's user where there is one (see
+    ``forget_loaded_unread_count``), else counted now."""
+    loaded = getattr(user, UNREAD_ATTRIBUTE, None)
+    if loaded is not None:
+        return loaded
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def forget_loaded_unread_count(user: User) -> None:
+    """After a change of ``user``'s unread notifications, later reads in the
+    same request count again."""
+    if getattr(user, UNREAD_ATTRIBUTE, None) is not None:
+        setattr(user, UNREAD_ATTRIBUTE, None)
 
 
 def notification_for_user_or_404(user: User, pk: int) -> Notification:

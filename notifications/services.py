@@ -76,14 +76,17 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        selectors.forget_loaded_unread_count(user)
     return notification
 
 
 def notifications_mark_all_read(*, user: User) -> int:
     # Not an audited model: one UPDATE for all.
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    selectors.forget_loaded_unread_count(user)
+    return marked
 
 
 @transaction.atomic

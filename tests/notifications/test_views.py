@@ -181,3 +181,43 @@ def test_fan_out_is_one_insert(coordinator, reader, case, django_assert_max_num_
     assert len(created) == 31
     inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
     assert len(inserts) == 1
+
+
+def _badge(client) -> str | None:
+    html = client.get(reverse("accounts:account")).content.decode()
+    marker = 'class="app-count">'
+    if marker not in html:
+        return None
+    return html.split(marker, 1)[1].split("<", 1)[0]
+
+
+def test_the_badge_follows_reads_and_new_notifications_in_the_same_session(
+    verified_client, reader, case
+):
+    """The count comes with the user's row: each request reads it anew."""
+    first = notify(Kind.INVOLVEMENT, case.pk, reader)
+    notify(Kind.CASE_UPDATE, case.pk, reader)
+    client = verified_client(reader)
+    assert _badge(client) == "2"
+    client.post(reverse("notifications:notification_read", args=[first.pk]))
+    assert _badge(client) == "1"
+    notify(Kind.CASE_UPDATE, case.pk + 1, reader)
+    assert _badge(client) == "2"
+    client.post(reverse("notifications:notifications_read_all"))
+    assert _badge(client) is None
+
+
+def test_a_read_forgets_the_count_loaded_with_the_user(reader, case):
+    """Within one request: after marking read, the header counts again."""
+    from accounts.backends import UserBackend
+    from notifications.selectors import unread_count
+    from notifications.services import notification_mark_read, notifications_mark_all_read
+
+    first = notify(Kind.INVOLVEMENT, case.pk, reader)
+    notify(Kind.CASE_UPDATE, case.pk, reader)
+    user = UserBackend().get_user(reader.pk)
+    assert unread_count(user) == 2
+    notification_mark_read(user=user, notification=first)
+    assert unread_count(user) == 1
+    notifications_mark_all_read(user=user)
+    assert unread_count(user) == 0
