@@ -71,6 +71,24 @@ class OrganisationForm(forms.Form):
         return name
 
 
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters (GET). A field with bad input shows its error and
+    is left out of the filter; the other fields still apply."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Name of the organisation or of a contact person."),
+    )
+    type = forms.ChoiceField(
+        label=_("Type of organisation"),
+        required=False,
+        choices=[("", _("All types")), *OrganisationType.choices],
+        error_messages={"invalid_choice": _("Choose a type of organisation from the list.")},
+    )
+
+
 class CovenantForm(forms.Form):
     covenant_signed_on = forms.DateField(
         label=_("Covenant signed on"), required=False, widget=DateInput

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from lelystad_radicalisering.roles import Role
+from lelystad_radicalisering.search import clean_term
 
 from .constants import TrainingTopic
 from .models import (
     Community,
     ContactMoment,
+    ContactPerson,
     DataCategory,
     Organisation,
     SharingRule,
@@ -41,8 +43,20 @@ def organisations_with_valid_covenant() -> QuerySet[Organisation]:
     )
 
 
-def directory() -> QuerySet[Organisation]:
-    return active_organisations().prefetch_related("contacts")
+def directory(*, q: str = "", organisation_type: str = "") -> QuerySet[Organisation]:
+    """Active organisations by name, with their contact persons; ``q`` matches the
+    organisation's name or one of its contact persons' names."""
+    organisations = active_organisations()
+    if organisation_type:
+        organisations = organisations.filter(type=organisation_type)
+    term = clean_term(q)
+    if term:
+        # EXISTS rather than a join: an organisation with two matching contacts
+        # is still one row, without DISTINCT over the whole set.
+        contact = ContactPerson.objects.filter(organisation=OuterRef("pk"), name__icontains=term)
+        organisations = organisations.filter(Q(name__icontains=term) | Exists(contact))
+    # One query for the contacts of the page shown, whatever its size.
+    return organisations.prefetch_related("contacts")
 
 
 def organisation_or_404(pk: int) -> Organisation:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.paging import CappedPaginator
 from lelystad_radicalisering.roles import Role, role_required
 from lelystad_radicalisering.search import suggestions_response
 
@@ -21,6 +22,7 @@ from .forms import (
     ContactForm,
     ContactMomentForm,
     CovenantForm,
+    DirectoryFilterForm,
     RegistrationForm,
     TrainingForm,
     organisation_field,
@@ -32,6 +34,7 @@ maintainers = role_required(Role.COORDINATOR, Role.FUNCTIONAL_ADMIN)
 community_roles = role_required(Role.COORDINATOR, Role.PARTNER)
 coordinator_only = role_required(Role.COORDINATOR)
 training_roles = role_required(Role.PARTNER, Role.COORDINATOR)
+DIRECTORY_PAGE_SIZE = 25
 
 
 # --- directory and covenants ---------------------------------------------------------
@@ -49,11 +52,29 @@ def organisation_suggestions(request: HttpRequest) -> HttpResponse:
 @directory_roles
 @never_cache
 def directory(request: HttpRequest) -> HttpResponse:
-    organisations = list(selectors.directory())
-    record_access(
-        request, [c for o in organisations for c in o.contacts.all()], view="network:directory"
+    form = DirectoryFilterForm(request.GET or None)
+    form.is_valid()
+    # A field with bad input (an unknown type) shows its error beside the field
+    # and is left out; the fields that are valid still filter.
+    data = getattr(form, "cleaned_data", {})
+    filters = {"q": data.get("q", ""), "organisation_type": data.get("type", "")}
+    page = CappedPaginator(selectors.directory(**filters), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
     )
-    return render(request, "network/directory.html", {"organisations": organisations})
+    # Only the contact persons of the page shown.
+    record_access(request, [c for o in page for c in o.contacts.all()], view="network:directory")
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "network/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(filters.values()),
+        },
+    )
 
 
 def _render_organisation(

@@ -11,10 +11,16 @@ from django.db import connection
 from django.utils import timezone
 
 from cases import services as case_services
-from lelystad_radicalisering.audit import accessed
+from lelystad_radicalisering.audit import accessed, object_key
 from lelystad_radicalisering.exceptions import ApplicationError
 from network import services
-from network.constants import CommunityKind, PlanPillar, Tension, TrainingTopic
+from network.constants import (
+    CommunityKind,
+    OrganisationType,
+    PlanPillar,
+    Tension,
+    TrainingTopic,
+)
 from network.models import Training, TrainingRegistration
 from signals.constants import Category
 from signals.models import Neighbourhood
@@ -108,6 +114,134 @@ def test_covenant_form_checks_dates_and_pdf(verified_client, coordinator, partne
     assert "convenant.pdf is niet toegestaan." in response.content.decode()
     response = client.post(url, {"covenant_ends_on": "2030-01-01"})
     assert "Vul in wanneer het convenant is getekend." in response.content.decode()
+
+
+# --- directory ----------------------------------------------------------------------
+
+DIRECTORY = "/netwerk/organisaties/"
+# The partner's own organisation as a row (the page header names it too).
+POLICE_ROW = ">Politie Teststad</a></td>"
+
+
+def _buurtwerk(count: int) -> list:
+    """``count`` organisations named to sort before the cast's own (Gemeente,
+    Jeugdteam, Politie), each with one contact person."""
+    organisations = [
+        OrganisationFactory(name=f"Buurtwerk {n:02d}", type=OrganisationType.WELFARE)
+        for n in range(count)
+    ]
+    for organisation in organisations:
+        services.contact_person_add(
+            organisation=organisation,
+            name=f"Contact van {organisation.name}",
+            function="",
+            phone="",
+            email="",
+        )
+    return organisations
+
+
+def _directory(client, **params) -> str:
+    response = client.get(DIRECTORY, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_directory_shows_25_organisations_a_page(verified_client, partner):
+    _buurtwerk(30)
+    client = verified_client(partner)
+    first = _directory(client)
+    assert "Buurtwerk 24" in first
+    assert "Buurtwerk 25" not in first
+    assert "Pagina 1 van 2" in first
+    assert "31 organisaties" in first  # 30 and the partner's own
+    second = _directory(client, pagina="2")
+    assert "Buurtwerk 25" in second  # the 26th by name
+    assert "Buurtwerk 24" not in second
+    assert POLICE_ROW in second
+
+
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "999", "1.5", "2x", "9" * 5000])
+def test_directory_page_out_of_range_or_not_a_number_is_not_an_error(
+    verified_client, partner, number
+):
+    _buurtwerk(30)
+    assert "Buurtwerk" in _directory(verified_client(partner), pagina=number)
+
+
+def test_directory_pager_keeps_the_filters(verified_client, partner):
+    _buurtwerk(30)
+    page = _directory(verified_client(partner), q="buurtwerk", type="welfare")
+    assert "30 organisaties" in page
+    assert "?q=buurtwerk&amp;type=welfare&amp;pagina=2" in page
+    assert 'value="buurtwerk"' in page
+
+
+def test_directory_search_finds_organisation_and_contact_person_names(verified_client, partner):
+    noord = OrganisationFactory(name="Wijkteam Noord", type=OrganisationType.WELFARE)
+    OrganisationFactory(name="Wijkteam Zuid", type=OrganisationType.WELFARE)
+    for name in ("Fatima de Vries", "Jan de Vries"):
+        services.contact_person_add(organisation=noord, name=name, function="", phone="", email="")
+    client = verified_client(partner)
+    by_contact = _directory(client, q="DE VRIES")
+    assert "Wijkteam Noord" in by_contact
+    assert "Wijkteam Zuid" not in by_contact
+    assert "1 organisatie<" in by_contact  # two matching contacts, still one row
+    by_name = _directory(client, q="  zuid ")
+    assert "Wijkteam Zuid" in by_name
+    assert "Wijkteam Noord" not in by_name
+
+
+def test_directory_filters_on_type(verified_client, partner):
+    OrganisationFactory(name="Scholengroep Lelystad", type=OrganisationType.EDUCATION)
+    page = _directory(verified_client(partner), type=OrganisationType.EDUCATION)
+    assert "Scholengroep Lelystad" in page
+    assert POLICE_ROW not in page
+    assert "1 organisatie<" in page
+    assert '<option value="education" selected>Onderwijs</option>' in page
+
+
+def test_directory_without_matches_says_so(verified_client, partner):
+    page = _directory(verified_client(partner), q="bestaat niet")
+    assert "0 organisaties" in page
+    assert "Geen organisaties die aan deze filters voldoen." in page
+
+
+def test_directory_unknown_type_gets_a_dutch_message_and_the_search_still_applies(
+    verified_client, partner
+):
+    OrganisationFactory(name="Wijkteam Noord", type=OrganisationType.WELFARE)
+    page = _directory(verified_client(partner), q="noord", type="geheime-dienst")
+    assert "Kies een soort organisatie uit de lijst." in page
+    assert "Wijkteam Noord" in page
+    assert POLICE_ROW not in page
+    # Text the database refuses (a NUL) and an overlong search are form errors.
+    assert POLICE_ROW in _directory(verified_client(partner), q="a\x00b")
+    assert POLICE_ROW in _directory(verified_client(partner), q="x" * 500)
+
+
+def test_directory_audit_entry_lists_only_the_contacts_shown(verified_client, partner):
+    organisations = _buurtwerk(30)
+    client = verified_client(partner)
+
+    def listed() -> set[str]:
+        entry = LogEntry.objects.filter(
+            action=LogEntry.Action.ACCESS,
+            actor=partner,
+            additional_data__view="network:directory",
+        ).latest("pk")
+        return set(entry.additional_data["objects"])
+
+    def keys(shown) -> set[str]:
+        return {object_key(c) for o in shown for c in o.contacts.all()}
+
+    _directory(client)
+    assert listed() == keys(organisations[:25])
+    _directory(client, pagina="2")
+    # Page 2: the last five and the partner's own organisation (no contacts).
+    assert listed() == keys(organisations[25:])
+    _directory(client, q="Buurtwerk 07")
+    assert listed() == keys(organisations[7:8])
 
 
 # --- communities --------------------------------------------------------------------

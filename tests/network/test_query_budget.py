@@ -14,7 +14,14 @@ from django.utils import timezone
 from accounts.models import User
 from lelystad_radicalisering.roles import Role
 from network.constants import CommunityKind, OrganisationType, Tension, TrainingTopic
-from network.models import Community, ContactMoment, Organisation, Training, TrainingRegistration
+from network.models import (
+    Community,
+    ContactMoment,
+    ContactPerson,
+    Organisation,
+    Training,
+    TrainingRegistration,
+)
 
 pytestmark = pytest.mark.django_db
 BUDGET = 40
@@ -134,3 +141,37 @@ def test_network_pages_do_not_grow_with_rows(verified_client, cast, police, page
     large = count()
     print(f"{url}: {small} queries at 10 rows, {large} at 1000")
     assert large <= small <= BUDGET
+
+
+def _organisations_with_contacts(count: int) -> None:
+    _organisations(count)
+    ContactPerson.objects.bulk_create(
+        ContactPerson(organisation=organisation, name=f"Contact {n}", function="Wijkagent")
+        for organisation in Organisation.objects.filter(contacts__isnull=True)
+        for n in range(3)
+    )
+
+
+# The directory is paged: the same queries at 60 organisations as at 600, each
+# with three contact persons, filtered or not, and within the every-page budget.
+DIRECTORY_BUDGET = 12
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"pagina": "2"}, {"q": "contact", "type": OrganisationType.WELFARE, "pagina": "2"}],
+)
+def test_directory_costs_the_same_at_60_and_600_organisations(
+    verified_client, partner, params, django_assert_max_num_queries
+):
+    client = verified_client(partner)
+    client.get("/netwerk/organisaties/")  # warm the per-process caches (content types)
+    counts = []
+    for added in (60, 540):
+        _organisations_with_contacts(added)
+        with django_assert_max_num_queries(DIRECTORY_BUDGET) as queries:
+            response = client.get("/netwerk/organisaties/", params)
+        assert response.status_code == 200
+        assert response.content.decode().count("(Wijkagent)") == 25 * 3
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -132,6 +132,7 @@ FORM_VIEWS = {
     "cases.forms.InterventionStatusForm": Target("cases:intervention_status", "partner_change"),
     "cases.forms.CloseForm": Target("cases:case_close", "coordinator"),
     "cases.forms.ReopenForm": Target("cases:case_reopen", "coordinator"),
+    "network.forms.DirectoryFilterForm": Target("network:directory", "partner_other", "get"),
     "network.forms.OrganisationForm": Target("network:organisation_create", "functional_admin"),
     "network.forms.CovenantForm": Target("network:covenant_edit", "coordinator"),
     "network.forms.ContactForm": Target("network:contact_add", "functional_admin"),
