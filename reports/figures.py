@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import ClosingOutcome, DecisionKind, Pillar, RiskLevel
+from lelystad_radicalisering.database import parallel_workers
 from meetings.constants import ItemKind
 from network.constants import CommunityKind, OrganisationType, Tension
 from signals.constants import Category, SignalStatus, Urgency
@@ -471,7 +472,10 @@ def build_report(
     anonymised: dict[Period, PeriodFigures] = {}
     prints: dict[str, str] = {}
     if counts_for is None:
-        raw = selectors.period_counts_many(wanted)
+        # Whole-table passes over a year and more: here parallel workers pay
+        # (pages run without them, see settings).
+        with parallel_workers(2):
+            raw = selectors.period_counts_many(wanted)
         progress(50)
     else:
         raw = {each: counts_for(each) for each in wanted}

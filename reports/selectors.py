@@ -39,7 +39,6 @@ from django.utils import timezone
 
 from cases.constants import RISK_ORDER
 from cases.models import Case, InclusionDecision, RiskAssessment
-from lelystad_radicalisering.database import parallel_workers
 from lelystad_radicalisering.roles import Role
 from meetings.constants import ActionStatus, Presence
 from meetings.models import Action, AgendaItem, Attendance, Meeting, MeetingParticipant
@@ -203,14 +202,6 @@ def period_counts_many(
     periods: Sequence[Period], *, now: datetime.datetime | None = None
 ) -> dict[Period, PeriodCounts]:
     """The raw counts of each period, each source table read once for all of them."""
-    # Whole-table passes: here parallel workers pay (pages run without them).
-    with parallel_workers(2):
-        return _period_counts_many(periods, now=now)
-
-
-def _period_counts_many(
-    periods: Sequence[Period], *, now: datetime.datetime | None
-) -> dict[Period, PeriodCounts]:
     now = now or timezone.now()
     periods = list(dict.fromkeys(periods))
     slots = Slots(periods)
