@@ -5,7 +5,8 @@
 
 Fills (once) the PostgreSQL database ``casus_bench_<size>`` on 127.0.0.1 with
 ``manage.py seed_scale``, starts gunicorn with production settings (DEBUG off,
-a SECRET_KEY, 2 sync workers, behind a pretend TLS proxy: requests carry
+a SECRET_KEY, 2 sync workers, persistent database connections as
+docker-compose.yml sets them, behind a pretend TLS proxy: requests carry
 ``X-Forwarded-Proto: https`` so the secure cookies and CSRF checks hold as in
 production), logs the seeded users in through the real login and TOTP pages,
 and drives each page with N concurrent clients (threads of a small stdlib HTTP
@@ -62,6 +63,9 @@ def bench_env(database_url: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1",
         AXES_FAILURE_LIMIT="1000",
     )
+    # As docker-compose.yml runs it: persistent connections (CONN_MAX_AGE=0
+    # in the environment measures a connection per request).
+    env.setdefault("CONN_MAX_AGE", "60")
     return env
 
 
