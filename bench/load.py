@@ -5,8 +5,9 @@
 
 Fills (once) the PostgreSQL database ``casus_bench_<size>`` on 127.0.0.1 with
 ``manage.py seed_scale``, starts gunicorn with production settings (DEBUG off,
-a SECRET_KEY, 2 sync workers, persistent database connections as
-docker-compose.yml sets them, behind a pretend TLS proxy: requests carry
+a SECRET_KEY, 3 sync workers and persistent database connections as
+docker-compose.yml runs it (``--workers``; ``CONN_MAX_AGE=0`` in the
+environment for a connection per request), behind a pretend TLS proxy: requests carry
 ``X-Forwarded-Proto: https`` so the secure cookies and CSRF checks hold as in
 production), logs the seeded users in through the real login and TOTP pages,
 and drives each page with N concurrent clients (threads of a small stdlib HTTP
@@ -296,7 +297,7 @@ def ensure_privacy_officer():
     return user
 
 
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn
         [
             GUNICORN,
@@ -304,7 +305,7 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--timeout",
             "600",
         ],
@@ -332,6 +333,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=None, help="per page and concurrency")
     parser.add_argument("--clients", default="1,10,20")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--workers", type=int, default=3, help="gunicorn sync workers (docker-compose.yml: 3)"
+    )
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default=None, help="default: casus_bench_<size>")
     parser.add_argument("--reseed", action="store_true")
@@ -358,7 +362,7 @@ def main() -> None:
     # The PGA law: the agenda, chair view and minutes first ask for the
     # confidentiality statement; the bench's people confirmed it, as users do once a year.
     confirm_statement([*target["partners"], *target["coordinators"]])
-    server = start_gunicorn(env, args.port)
+    server = start_gunicorn(env, args.port, args.workers)
     try:
         # One session per user; with more clients than users, clients share sessions.
         partner_sessions = []
