@@ -81,7 +81,7 @@ class FormRenderer(DjangoTemplates):
         draw = self._drawn_in_python().get(template_name)
         if draw is None:
             return super().render(template_name, context, request)
-        return mark_safe(draw(context["widget"]).strip())  # noqa: S308  # nosec B308 - every part escaped above
+        return mark_safe(draw(context["widget"]).strip())  # noqa: S308  # nosec B308 B703 - every part escaped above
 
     def _select(self, widget: Mapping) -> str:
         # django/forms/widgets/select.html, whitespace included.
