@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.paging import query_without_page
 from lelystad_radicalisering.roles import Role, role_required
 from network.selectors import active_organisations
 
@@ -64,12 +65,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(users, 50).get_page(request.GET.get("pagina"))
     for subject in page:
         subject.state = account_state(subject)
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "administration/user_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 

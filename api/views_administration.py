@@ -14,6 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
+from lelystad_radicalisering.paging import query_without_page
 from lelystad_radicalisering.roles import Role, role_required
 
 from . import services
@@ -31,15 +32,13 @@ def system_account_list(request: HttpRequest) -> HttpResponse:
         organisation_id=organisation.pk if organisation else None
     )
     page = Paginator(accounts, 50).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "api/system_account_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "today": timezone.localdate(),
         },
     )

@@ -18,7 +18,7 @@ from lelystad_radicalisering.exceptions import (
     add_error_to_form,
     form_errors_text,
 )
-from lelystad_radicalisering.paging import CappedPaginator
+from lelystad_radicalisering.paging import CappedPaginator, query_without_page
 from lelystad_radicalisering.pdf import pdf_download, render_pdf
 from lelystad_radicalisering.roles import Role, role_required
 from network.selectors import categories_for_type
@@ -65,10 +65,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     page = CappedPaginator(cases, 25).get_page(request.GET.get("pagina"))
     record_access(request, page.object_list, view="cases:case_list")
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
-        request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 

@@ -12,25 +12,45 @@ from collections.abc import Callable
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import IntegerField, QuerySet, Subquery, Value
+from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1000
+_NOT_TOLD = object()
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs) -> None:
+    """Counts at most ``cap`` rows; beyond it the page says "more than" and
+    offers the first ``cap`` rows' pages. Told the page ``number`` asked for
+    (the audit log), it reads a first page at once, and one that is not full
+    is its own count (no count query)."""
+
+    def __init__(
+        self, object_list, per_page, *, cap: int = COUNT_CAP, number: object = _NOT_TOLD, **kwargs
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self._first = None
+        if number is not _NOT_TOLD and number in (None, "", "1"):
+            self._first = list(object_list[: per_page + 1])
 
     @cached_property
     def count(self) -> int:
+        if self._first is not None and len(self._first) <= self.per_page:
+            return len(self._first)
         # SELECT COUNT(*) FROM (SELECT id ... LIMIT cap + 1): stops at the cap.
         # Neither the order nor the annotations change how many rows there are
         # up to the cap: without them PostgreSQL stops at the first cap + 1 rows
         # it finds instead of sorting the whole set (bench/permission_query.py).
         counted = self.object_list.order_by().values("pk")[: self.cap + 1]
         return min(counted.count(), self.cap + 1)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number == 1 and self._first is not None:
+            return self._get_page(self._first[: self.per_page], number, self)
+        return super().page(number)
 
     @property
     def capped(self) -> bool:
@@ -142,3 +162,11 @@ def count_label(count: int, cap: int = COUNT_CAP) -> str:
     if count > cap:
         return f"{number_format(cap, force_grouping=True)}+"
     return str(count)
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The list's query string without its page number: the pager's links add
+    their own (``pagina``), the filters stay."""
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return query.urlencode()

@@ -27,7 +27,7 @@ from lelystad_radicalisering.exceptions import (
     add_error_to_form,
     form_errors_text,
 )
-from lelystad_radicalisering.paging import CappedPaginator
+from lelystad_radicalisering.paging import CappedPaginator, query_without_page
 from lelystad_radicalisering.pdf import pdf_download, render_pdf
 from lelystad_radicalisering.roles import Role, role_required
 from lelystad_radicalisering.search import suggestions_response
@@ -783,15 +783,13 @@ def action_list(request: HttpRequest) -> HttpResponse:
     record_access(
         request, {action.case for action in page.object_list}, view="meetings:action_list"
     )
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "meetings/action_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "today": timezone.localdate(),
             "status_form": ActionStatusForm(),
             "is_coordinator": request.user.role == Role.COORDINATOR,

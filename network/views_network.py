@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
-from lelystad_radicalisering.paging import CappedPaginator
+from lelystad_radicalisering.paging import CappedPaginator, query_without_page
 from lelystad_radicalisering.roles import Role, role_required
 from lelystad_radicalisering.search import suggestions_response
 
@@ -63,15 +63,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
     # Only the contact persons of the page shown.
     record_access(request, [c for o in page for c in o.contacts.all()], view="network:directory")
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "network/directory.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "filtered": any(filters.values()),
         },
     )

@@ -7,16 +7,15 @@ import csv
 from collections.abc import Iterator
 
 from auditlog.models import LogEntry
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lelystad_radicalisering.audit import record_access
+from lelystad_radicalisering.paging import CappedPaginator, query_without_page
 from lelystad_radicalisering.roles import Role, role_required
 from signals.models import Person
 
@@ -26,36 +25,7 @@ from .selectors import audit_entries, audit_suggestions
 
 privacy_officer_only = role_required(Role.PRIVACY_OFFICER)
 PAGE_SIZE = 50
-
-
-class CappedPaginator(Paginator):
-    """Counts at most ``cap`` entries: the log grows without end, and a count of
-    all of it would read all of it. Beyond the cap the page says "more than".
-    A first page that is not full is its own count (no query)."""
-
-    cap = 10_000
-
-    def __init__(self, object_list, per_page, *, number: str | None = None) -> None:
-        super().__init__(object_list, per_page)
-        self._first = None
-        if number in (None, "", "1"):
-            self._first = list(object_list[: per_page + 1])
-
-    @cached_property
-    def count(self) -> int:
-        if self._first is not None and len(self._first) <= self.per_page:
-            return len(self._first)
-        return self.object_list[: self.cap + 1].count()
-
-    def page(self, number):
-        number = self.validate_number(number)
-        if number == 1 and self._first is not None:
-            return self._get_page(self._first[: self.per_page], number, self)
-        return super().page(number)
-
-    @property
-    def capped(self) -> bool:
-        return self.count > self.cap
+AUDIT_COUNT_CAP = 10_000
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[LogEntry]]:
@@ -73,9 +43,9 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[LogEntry]
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered(request)
     number = request.GET.get("pagina")
-    page = CappedPaginator(entries, PAGE_SIZE, number=number).get_page(number)
-    query = request.GET.copy()
-    query.pop("pagina", None)
+    # The log grows without end: counted up to 10,000 entries, and a first
+    # page that is not full is its own count.
+    page = CappedPaginator(entries, PAGE_SIZE, cap=AUDIT_COUNT_CAP, number=number).get_page(number)
     return render(
         request,
         "audit/audit_log.html",
@@ -83,8 +53,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": audit_rows(page.object_list),
-            "query": query.urlencode(),
-            "cap": CappedPaginator.cap,
+            "query": query_without_page(request),
+            "cap": AUDIT_COUNT_CAP,
         },
         status=400 if form.errors else 200,
     )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lelystad_radicalisering.audit import record_access
 from lelystad_radicalisering.exceptions import ApplicationError, add_error_to_form
-from lelystad_radicalisering.paging import CappedPaginator, count_label
+from lelystad_radicalisering.paging import CappedPaginator, count_label, query_without_page
 from lelystad_radicalisering.roles import Role, role_required
 
 from . import selectors, services
@@ -42,15 +42,13 @@ def triage_inbox(request: HttpRequest) -> HttpResponse:
     )
     record_access(request, page.object_list, view="signals:triage_inbox")
     counts = selectors.status_counts(request.user)
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "signals/triage_inbox.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             # Closed statuses are most of the table: links without a number.
             "status_counts": [
                 (status, count_label(counts[status]) if status in OPEN_STATUSES else None)
