@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -54,7 +55,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": audit_rows(page.object_list),
             "query": query_without_page(request),
-            "cap": AUDIT_COUNT_CAP,
+            "cap": number_format(AUDIT_COUNT_CAP, force_grouping=True),
         },
         status=400 if form.errors else 200,
     )

@@ -342,3 +342,29 @@ def test_signal_kind_label_uses_the_reference(verified_client, privacy_officer, 
     rows = verified_client(privacy_officer).get("/privacy/auditlog/").context["rows"]
     assert any(row.objects == f"Signaal {signal.reference}" for row in rows)
     assert Signal.objects.count() == 1
+
+
+def test_a_log_longer_than_the_cap_says_more_than_and_offers_the_first_pages(
+    verified_client, privacy_officer, monkeypatch
+):
+    """The log is counted up to a cap (it grows without end); beyond it the page
+    says "more than" with the number as a Dutch reader writes it."""
+    import privacy.views_audit
+
+    monkeypatch.setattr(privacy.views_audit, "AUDIT_COUNT_CAP", 1_500)
+    now = timezone.now()
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            content_type=ContentType.objects.get_for_model(Case),
+            object_pk=str(i),
+            object_repr=f"C-2026-{i:04d}",
+            action=ACCESS,
+            timestamp=now,
+            additional_data={"view": "cases:case_detail"},
+        )
+        for i in range(1_600)
+    )
+    html = verified_client(privacy_officer).get("/privacy/auditlog/").content.decode()
+    assert "Meer dan 1.500 regels" in html
+    # 1,500 entries at 50 a page: the first 30 pages are offered.
+    assert "Pagina 1 van de eerste 30" in html
