@@ -33,6 +33,19 @@ def register_user_annotation(name: str, expression: Callable[[], Expression]) ->
     _USER_ANNOTATIONS[name] = expression
 
 
+def loaded_with_user(user: Any, name: str) -> Any:
+    """What ``register_user_annotation(name, ...)`` loaded with ``user``: None
+    where it was not loaded (a user read another way) or has been forgotten."""
+    return getattr(user, name, None)
+
+
+def forget_loaded(user: Any, name: str) -> None:
+    """After a change in this request to what ``name`` holds, later reads in the
+    same request ask the database again."""
+    if getattr(user, name, None) is not None:
+        setattr(user, name, None)
+
+
 @contextmanager
 def session_device(persistent_id: str | None) -> Iterator[None]:
     """A user loaded inside this block comes with the device ``persistent_id``

@@ -92,18 +92,26 @@ def _holds_permission(perm: str, *, user: User, group_ids) -> Exists | Value:
     hold it directly or through one of their groups."""
     if user.is_superuser:
         return Value(True)
-    permission = Permission.objects.filter(
-        codename=perm.split(".")[1], content_type__app_label="cases"
-    ).values("pk")
     through_user = CaseUserObjectPermission.objects.filter(
-        user_id=user.pk, permission_id=Subquery(permission), content_object_id=OuterRef("pk")
+        user_id=user.pk, permission_id=_permission_id(perm), content_object_id=OuterRef("pk")
     )
-    through_group = CaseGroupObjectPermission.objects.filter(
-        group_id__in=group_ids,
-        permission_id=Subquery(permission),
-        content_object_id=OuterRef("pk"),
-    )
+    through_group = _held_by_groups(perm, group_ids).filter(content_object_id=OuterRef("pk"))
     return Exists(through_user) | Exists(through_group)
+
+
+def _permission_id(perm: str) -> Subquery:
+    return Subquery(
+        Permission.objects.filter(
+            codename=perm.split(".")[1], content_type__app_label="cases"
+        ).values("pk")
+    )
+
+
+def _held_by_groups(perm: str, group_ids) -> QuerySet[CaseGroupObjectPermission]:
+    """Guardian's rows that give ``perm`` on a case to one of ``group_ids``."""
+    return CaseGroupObjectPermission.objects.filter(
+        group_id__in=group_ids, permission_id=_permission_id(perm)
+    )
 
 
 def cases_visible_to_organisation(organisation: Organisation) -> QuerySet[Case]:
@@ -118,12 +126,7 @@ def _partner_cases(*, group_ids: list[int] | QuerySet, organisation_id: int) -> 
     # PostgreSQL hashes each id set once. get_objects_for_user ORs a user and a
     # group subquery, which forces a sequential scan of every case, and a
     # correlated EXISTS probes per case; bench/permission_query.py measures all three.
-    view_permission = Permission.objects.filter(
-        codename=VIEW_CASE.split(".")[1], content_type__app_label="cases"
-    ).values("pk")
-    permitted = CaseGroupObjectPermission.objects.filter(
-        group_id__in=group_ids, permission_id=Subquery(view_permission)
-    ).values("content_object_id")
+    permitted = _held_by_groups(VIEW_CASE, group_ids).values("content_object_id")
     # Time limits (end date, covenant, active organisation) hold on the very
     # request they pass, before the expiry job takes the permissions away.
     current_involvement = (

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.backends import loaded_with_user
 from accounts.models import User
 from cases import selectors as case_selectors
 from cases.constants import RISK_ORDER, CaseStatus
@@ -491,18 +492,12 @@ def statement_confirmed_expression() -> Coalesce:
 def statement_is_confirmed(user: User, *, now: datetime.datetime | None = None) -> bool:
     """Has ``user`` confirmed the newest version of the statement within the last
     CONFIDENTIALITY_STATEMENT_MONTHS months? (No statement at all: nothing to confirm.)"""
-    loaded = getattr(user, STATEMENT_ATTRIBUTE, None) if now is None else None
+    loaded = loaded_with_user(user, STATEMENT_ATTRIBUTE) if now is None else None
     if loaded is not None:
         return loaded
     # One query: the newest version, and whether it is confirmed.
     confirmed = _newest_statement_confirmed(user, now).first()
     return confirmed is None or confirmed
-
-
-def forget_loaded_statement_confirmation(user: User) -> None:
-    """After ``user`` confirmed, later checks in the same request ask again."""
-    if getattr(user, STATEMENT_ATTRIBUTE, None) is not None:
-        setattr(user, STATEMENT_ATTRIBUTE, None)
 
 
 def participants_of(meeting: Meeting):

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.backends import forget_loaded
 from accounts.models import User
 from cases import services as case_services
 from cases.constants import CaseStatus, RiskLevel, TimelineKind
@@ -559,7 +560,8 @@ def statement_confirm(*, user: User, version: int) -> StatementConfirmation:
             _("The statement has changed in the meantime. Read the new version and confirm again.")
         )
     confirmation = StatementConfirmation.objects.create(statement=statement, user=user)
-    selectors.forget_loaded_statement_confirmation(user)
+    # Later checks in this request ask again.
+    forget_loaded(user, selectors.STATEMENT_ATTRIBUTE)
     return confirmation
 
 

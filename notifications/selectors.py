@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts.backends import loaded_with_user
 from accounts.models import User
 from lelystad_radicalisering import notices
 
@@ -52,19 +53,12 @@ def unread_count_expression() -> Coalesce:
 
 
 def unread_count(user: User) -> int:
-    """The count loaded with the request's user where there is one (see
-    ``forget_loaded_unread_count``), else counted now."""
-    loaded = getattr(user, UNREAD_ATTRIBUTE, None)
+    """The count loaded with the request's user where there is one, else
+    counted now."""
+    loaded = loaded_with_user(user, UNREAD_ATTRIBUTE)
     if loaded is not None:
         return loaded
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-def forget_loaded_unread_count(user: User) -> None:
-    """After a change of ``user``'s unread notifications, later reads in the
-    same request count again."""
-    if getattr(user, UNREAD_ATTRIBUTE, None) is not None:
-        setattr(user, UNREAD_ATTRIBUTE, None)
 
 
 def notification_for_user_or_404(user: User, pk: int) -> Notification:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.backends import forget_loaded
 from accounts.models import User
 from lelystad_radicalisering import notices
 from lelystad_radicalisering.exceptions import ApplicationError
@@ -76,7 +77,7 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        selectors.forget_loaded_unread_count(user)
+        forget_loaded(user, selectors.UNREAD_ATTRIBUTE)
     return notification
 
 
@@ -85,7 +86,7 @@ def notifications_mark_all_read(*, user: User) -> int:
     marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    selectors.forget_loaded_unread_count(user)
+    forget_loaded(user, selectors.UNREAD_ATTRIBUTE)
     return marked
 
 
