@@ -217,10 +217,10 @@ def case_readers(
     )
 
 
-def timeline_for(user: User, case: Case, *, shared_with: bool = True) -> QuerySet[TimelineEntry]:
+def timeline_for(user: User, case: Case) -> QuerySet[TimelineEntry]:
+    """The entries ``user`` may read; ``with_shared_with`` adds whom they were
+    shared with, for the entries that name them."""
     entries = case.timeline.select_related("author", "organisation")
-    if shared_with:
-        entries = entries.prefetch_related("shared_with")
     if user.role == Role.COORDINATOR:
         return entries
     return entries.filter(partner_timeline_rule(user.organisation_id))
@@ -259,7 +259,7 @@ def case_detail_data(user: User, case: Case) -> dict:
         )
         .order_by("organisation__name")
     )
-    timeline = with_shared_with(timeline_for(user, case, shared_with=False)[:200])
+    timeline = with_shared_with(timeline_for(user, case)[:200])
     return {
         "persons": list(case.persons.select_related("neighbourhood")),
         "assessments": assessments,

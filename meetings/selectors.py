@@ -234,7 +234,7 @@ def case_summary(user: User, item: AgendaItem) -> dict:
     if case is None:
         return {}
     since = previous_discussion(item)
-    updates = timeline_for(user, case, shared_with=False)
+    updates = timeline_for(user, case)
     if since is not None:
         updates = updates.filter(created_at__gt=since)
     latest = (
